@@ -1,0 +1,3 @@
+"""Missionsguiden: grounded, cited answers and mission-design guidance."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,215 @@
+"""Build and update the index: documents -> chunks -> vectors -> a new store generation.
+
+    report = sync_index(settings, store, embedder)           # the corpus + the user's library
+    report = add_to_library(settings, store, embedder, [Path("notat.pdf")])
+
+Incremental: a chunk whose embedding text is unchanged keeps its vector; only new text is
+embedded. Safe: the new generation goes live in one step at the end (see `store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from .chunk import chunk_document
+from .embed import Embedder
+from .ingest import IngestError, iter_files, load_document, load_documents, load_manifest
+from .settings import Settings
+from .store import Record, VectorStore
+from .types import Chunk, Document, MissionsguidenError
+
+
+@dataclass
+class IngestReport:
+    documents: list[str] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    reused: int = 0
+    problems: list[IngestError] = field(default_factory=list)
+    added_to_library: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def chunk_record(chunk: Chunk, title: str) -> Record:
+    embed_text = _embed_text(chunk, title)
+    return Record(
+        id=chunk.id,
+        text=chunk.text,
+        metadata={
+            "source": chunk.source,
+            "title": title,
+            "heading": chunk.heading,
+            "locator": chunk.locator,
+            "start": chunk.start,
+            "end": chunk.end,
+            "ordinal": chunk.ordinal,
+            "doc_sha256": chunk.doc_sha256,
+            "embed_sha": hashlib.sha1(embed_text.encode()).hexdigest(),
+        },
+    )
+
+
+def record_chunk(record: Record) -> tuple[Chunk, str]:
+    m = record.metadata
+    chunk = Chunk(
+        id=record.id,
+        source=str(m["source"]),
+        text=record.text,
+        start=int(m["start"]),
+        end=int(m["end"]),
+        heading=str(m.get("heading", "")),
+        locator=str(m.get("locator", "")),
+        ordinal=int(m.get("ordinal", 0)),
+        doc_sha256=str(m.get("doc_sha256", "")),
+    )
+    return chunk, str(m.get("title", chunk.source))
+
+
+def _embed_text(chunk: Chunk, title: str) -> str:
+    return f"{title}\n{chunk.embed_text}"
+
+
+def _lock(settings: Settings) -> FileLock:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(settings.data_dir / "ingest.lock"), timeout=0)
+
+
+def load_all(settings: Settings) -> tuple[list[Document], list[IngestError]]:
+    """The shipped corpus (with its manifest) plus the user's library."""
+    manifest = load_manifest(settings.corpus_dir)
+    # With a manifest, the corpus is exactly the files it lists (not its README).
+    shipped = (
+        [settings.corpus_dir / name for name in manifest]
+        if manifest
+        else [settings.corpus_dir] if settings.corpus_dir.is_dir() else []
+    )
+    library = [settings.library_dir] if settings.library_dir.is_dir() else []
+    report = load_documents([*shipped, *library], manifest, max_bytes=int(settings.max_file_mb * 2**20))
+    return report.documents, report.problems
+
+
+def sync_index(
+    settings: Settings,
+    store: VectorStore,
+    embedder: Embedder,
+    progress: bool = False,
+    rebuild: bool = False,
+) -> IngestReport:
+    try:
+        with _lock(settings):
+            return _sync(settings, store, embedder, progress, rebuild)
+    except Timeout as exc:
+        raise MissionsguidenError(
+            "another ingest is running on this data directory; wait for it to finish"
+        ) from exc
+
+
+def _sync(
+    settings: Settings, store: VectorStore, embedder: Embedder, progress: bool, rebuild: bool
+) -> IngestReport:
+    t0 = time.perf_counter()
+    docs, problems = load_all(settings)
+    if not docs:
+        raise MissionsguidenError(f"no documents found in {settings.corpus_dir}")
+    records = [
+        chunk_record(chunk, doc.meta.title) for doc in docs for chunk in chunk_document(doc)
+    ]
+    embed_texts = {
+        r.id: _embed_text(record_chunk(r)[0], str(r.metadata["title"])) for r in records
+    }
+
+    reusable: dict[str, np.ndarray] = {}
+    info = store.info()
+    if info is not None and info.embedder == embedder.name and not rebuild:
+        wanted = {r.id: r.metadata["embed_sha"] for r in records}
+        for old in store.records(with_vectors=True):
+            if wanted.get(old.id) == old.metadata.get("embed_sha") and old.vector is not None:
+                reusable[old.id] = old.vector
+
+    todo = [r for r in records if r.id not in reusable]
+    vectors: dict[str, np.ndarray] = dict(reusable)
+    batch = settings.embed_batch
+    bar = _progress(len(todo), progress)
+    for i in range(0, len(todo), batch):
+        part = todo[i : i + batch]
+        for r, v in zip(part, embedder.embed_passages([embed_texts[r.id] for r in part]), strict=True):
+            vectors[r.id] = v
+        bar.update(len(part))
+    bar.close()
+
+    dim = int(next(iter(vectors.values())).shape[0])
+    generation = store.begin(embedder.name, dim)
+    finished = [Record(r.id, r.text, r.metadata, vectors[r.id]) for r in records]
+    for i in range(0, len(finished), 1000):
+        store.add(generation, finished[i : i + 1000])
+    store.commit(generation)
+    store.discard_stale()
+    return IngestReport(
+        documents=[d.meta.source for d in docs],
+        chunks=len(records),
+        embedded=len(todo),
+        reused=len(reusable),
+        problems=problems,
+        seconds=time.perf_counter() - t0,
+    )
+
+
+def _progress(total: int, enabled: bool):  # noqa: ANN202 - tqdm's type is private
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc="embedding", unit="chunk", disable=not enabled or total == 0)
+
+
+def safe_name(name: str) -> str:
+    """A file name that cannot leave the library folder or surprise a shell."""
+    base = Path(name.replace("\\", "/")).name
+    stem, suffix = Path(base).stem, Path(base).suffix.lower()
+    stem = re.sub(r"[^\w.\- ]+", "_", stem, flags=re.UNICODE).strip(" ._") or "document"
+    return f"{stem[:100]}{suffix}"
+
+
+def add_to_library(
+    settings: Settings,
+    store: VectorStore,
+    embedder: Embedder,
+    paths: Sequence[Path],
+    progress: bool = False,
+) -> IngestReport:
+    """Check each file, copy the readable ones into the library, then sync the index."""
+    problems: list[IngestError] = []
+    added: list[str] = []
+    shipped = {p.name for p in iter_files([settings.corpus_dir])} if settings.corpus_dir.is_dir() else set()
+    try:
+        with _lock(settings):
+            settings.library_dir.mkdir(parents=True, exist_ok=True)
+            for path in iter_files(paths):
+                try:
+                    load_document(path, max_bytes=int(settings.max_file_mb * 2**20))
+                except IngestError as exc:
+                    problems.append(exc)
+                    continue
+                name = safe_name(path.name)
+                if name in shipped:
+                    problems.append(IngestError(path, "a corpus document already has this name; rename it"))
+                    continue
+                tmp = settings.library_dir / f".{name}.part"
+                shutil.copyfile(path, tmp)
+                tmp.replace(settings.library_dir / name)
+                added.append(name)
+            report = _sync(settings, store, embedder, progress, rebuild=False) if added else IngestReport()
+    except Timeout as exc:
+        raise MissionsguidenError(
+            "another ingest is running on this data directory; wait for it to finish"
+        ) from exc
+    report.problems = problems + report.problems
+    report.added_to_library = added
+    return report
