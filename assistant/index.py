@@ -21,6 +21,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from .chunk import chunk_document
+from .sentences import sentence_spans
 from .embed import Embedder
 from .ingest import IngestError, iter_files, load_document, load_documents, load_manifest
 from .settings import Settings
@@ -54,8 +55,45 @@ def chunk_record(chunk: Chunk, title: str) -> Record:
             "ordinal": chunk.ordinal,
             "doc_sha256": chunk.doc_sha256,
             "embed_sha": hashlib.sha1(embed_text.encode()).hexdigest(),
+            "kind": "chunk",
         },
     )
+
+
+WINDOW_CHARS = 250
+
+
+def window_records(chunk: Chunk) -> list[Record]:
+    """Runs of whole sentences (<= 250 chars) inside a chunk, embedded on their own.
+
+    A question about one sentence matches its window far better than the whole chunk;
+    the window's score lifts its parent chunk, and the answer quotes windows verbatim.
+    """
+    spans = sentence_spans(chunk.text)
+    out: list[Record] = []
+    i = 0
+    while i < len(spans):
+        j = i
+        while j + 1 < len(spans) and spans[j + 1][1] - spans[i][0] <= WINDOW_CHARS:
+            j += 1
+        start, end = spans[i][0], spans[j][1]
+        text = chunk.text[start:end]
+        out.append(
+            Record(
+                id=f"{chunk.id}~{start}",
+                text=text,
+                metadata={
+                    "kind": "window",
+                    "parent": chunk.id,
+                    "source": chunk.source,
+                    "start": start,
+                    "end": end,
+                    "embed_sha": hashlib.sha1(text.encode()).hexdigest(),
+                },
+            )
+        )
+        i = j + 1
+    return out
 
 
 def record_chunk(record: Record) -> tuple[Chunk, str]:
@@ -120,12 +158,15 @@ def _sync(
     docs, problems = load_all(settings)
     if not docs:
         raise MissionsguidenError(f"no documents found in {settings.corpus_dir}")
-    records = [
-        chunk_record(chunk, doc.meta.title) for doc in docs for chunk in chunk_document(doc)
-    ]
-    embed_texts = {
-        r.id: _embed_text(record_chunk(r)[0], str(r.metadata["title"])) for r in records
-    }
+    records: list[Record] = []
+    embed_texts: dict[str, str] = {}
+    for doc in docs:
+        for chunk in chunk_document(doc):
+            records.append(chunk_record(chunk, doc.meta.title))
+            embed_texts[chunk.id] = _embed_text(chunk, doc.meta.title)
+            for window in window_records(chunk):
+                records.append(window)
+                embed_texts[window.id] = window.text
 
     reusable: dict[str, np.ndarray] = {}
     info = store.info()
@@ -155,7 +196,7 @@ def _sync(
     store.discard_stale()
     return IngestReport(
         documents=[d.meta.source for d in docs],
-        chunks=len(records),
+        chunks=sum(1 for r in records if r.metadata["kind"] == "chunk"),
         embedded=len(todo),
         reused=len(reusable),
         problems=problems,

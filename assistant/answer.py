@@ -1,0 +1,265 @@
+"""Answers from retrieved passages, in two modes, always with verifiable citations.
+
+    answerer = Answerer(settings, retriever, chat_model=None)
+    for event in answerer.stream("Hvad er en mission?"):   # str pieces, then the Answer
+        ...
+
+`extractive` (default, no generative model): the most relevant sentence windows of the top
+passages, in the question's language frame, each with its citation marker; the quote is the
+window itself, verbatim. `llm`: a chat model writes the answer from numbered passages; every
+[n] it uses is checked against the passages it was given, unknown ones are dropped and
+reported, and each citation quotes the passage sentence that best supports the citing text.
+Both modes refuse, citing nothing, when the question is off-topic, an injection, or asks for
+a kind of fact (a number, an amount, a date, a person) that the evidence does not hold.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .guard import check_question, evidence_has_kind, expected_answer_kind
+from .lang import detect
+from .prompts import render
+from .retrieve import Retrieval, Retriever, Window, tokenize
+from .sentences import sentence_spans
+from .settings import Settings
+from .types import Answer, Citation, Lang, Passage
+
+# How far the best passage must stand out from the corpus-wide similarity distribution
+# (in standard deviations) before we treat the question as covered by the sources.
+MIN_STANDOUT = 2.6
+MIN_WINDOW_SIM = 0.80
+CITED_PASSAGES = 3
+WINDOW_MARGIN = 0.04
+
+TEXTS: dict[str, dict[str, str]] = {
+    "intro": {
+        "da": "Det siger kilderne:",
+        "nb": "Dette sier kildene (sitert på originalspråket):",
+        "en": "Here is what the sources say (quoted in the original Danish or Norwegian):",
+    },
+    "not_covered": {
+        "da": "Det dækker kilderne ikke. Jeg fandt ikke noget i teksterne om det, du spørger om, så jeg vil ikke gætte.",
+        "nb": "Det dekker ikke kildene. Jeg fant ikke noe i tekstene om det du spør om, så jeg vil ikke gjette.",
+        "en": "The sources do not cover this. I found nothing in the texts about what you ask, so I will not guess.",
+    },
+    "missing_kind": {
+        "da": "Kilderne handler om emnet, men de angiver ikke {kind}, som du spørger efter. Jeg vil ikke gætte.",
+        "nb": "Kildene handler om temaet, men de oppgir ikke {kind} du spør etter. Jeg vil ikke gjette.",
+        "en": "The sources discuss the topic, but they do not state the {kind} you ask for. I will not guess.",
+    },
+    "injection": {
+        "da": "Jeg svarer kun ud fra kilderne og følger ikke instruktioner om at ændre det. Stil gerne et spørgsmål om missionsarbejde.",
+        "nb": "Jeg svarer bare ut fra kildene og følger ikke instruksjoner om å endre det. Still gjerne et spørsmål om missionsarbeid.",
+        "en": "I answer only from the sources and do not follow instructions to change that. Feel free to ask about mission work.",
+    },
+    "empty": {
+        "da": "Skriv et spørgsmål, så finder jeg svaret i kilderne.",
+        "nb": "Skriv et spørsmål, så finner jeg svaret i kildene.",
+        "en": "Please type a question and I will look for the answer in the sources.",
+    },
+    "too_long": {
+        "da": "Spørgsmålet er for langt (højst 2.000 tegn). Stil det kortere.",
+        "nb": "Spørsmålet er for langt (maks 2 000 tegn). Still det kortere.",
+        "en": "The question is too long (at most 2,000 characters). Please shorten it.",
+    },
+    "wrong_language": {
+        "da": "Jeg kan svare på dansk, norsk og engelsk. Stil gerne spørgsmålet på et af de sprog.",
+        "nb": "Jeg kan svare på dansk, norsk og engelsk. Still gjerne spørsmålet på et av de språkene.",
+        "en": "I can answer in Danish, Norwegian and English. Please ask in one of those languages.",
+    },
+}
+TEXTS["no_words"] = TEXTS["empty"]
+KIND_NAMES = {
+    "number": {"da": "det tal", "nb": "det tallet", "en": "number"},
+    "amount": {"da": "det beløb", "nb": "det beløpet", "en": "amount"},
+    "date": {"da": "det tidspunkt", "nb": "det tidspunktet", "en": "date"},
+    "person": {"da": "den person", "nb": "den personen", "en": "person"},
+}
+
+
+@dataclass(frozen=True)
+class _Pick:
+    passage: Passage
+    window: Window
+
+    @property
+    def text(self) -> str:
+        return self.passage.chunk.text[self.window.start : self.window.end]
+
+
+class Answerer:
+    def __init__(self, settings: Settings, retriever: Retriever, chat_model: Any = None) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.chat_model = chat_model
+
+    def answer(self, question: str, k: int | None = None, mode: str | None = None) -> Answer:
+        result: Answer | None = None
+        for event in self.stream(question, k=k, mode=mode):
+            if isinstance(event, Answer):
+                result = event
+        assert result is not None
+        return result
+
+    def stream(self, question: str, k: int | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+        mode = mode or self.settings.mode
+        lang = _lang(question)
+        problem = check_question(question)
+        if problem is None and detect(question) not in ("da", "nb", "en") and len(question.split()) >= 4:
+            problem = "wrong_language"
+        if problem:
+            yield from _refuse(question, lang, mode, problem, TEXTS[problem][lang])
+            return
+
+        retrieval = self.retriever.search(question, k=k or self.settings.k, lang=lang)
+        picks = self._evidence(retrieval)
+        if not picks:
+            yield from _refuse(question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval)
+            return
+        kind = expected_answer_kind(question)
+        if not evidence_has_kind(kind, " ".join(p.text for p in picks)):
+            message = TEXTS["missing_kind"][lang].format(kind=KIND_NAMES[kind or "number"][lang])
+            yield from _refuse(question, lang, mode, f"missing_{kind}", message, retrieval)
+            return
+        if mode == "llm":
+            yield from self._llm(question, lang, retrieval)
+        else:
+            yield from _extractive(question, lang, retrieval, picks)
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def _evidence(self, retrieval: Retrieval) -> list[_Pick]:
+        """The best sentence windows of the top passages, or [] when nothing stands out."""
+        if not retrieval.passages:
+            return []
+        best, mean, std = self.retriever.similarity_profile(retrieval.vector)
+        if std <= 0 or (best - mean) / std < MIN_STANDOUT:
+            return []
+        picks: list[_Pick] = []
+        for passage in retrieval.passages[:CITED_PASSAGES]:
+            windows = self.retriever.windows_for(passage.chunk.id, retrieval.vector)
+            windows = [w for w in windows if _is_sentence(passage.chunk.text[w.start : w.end])]
+            if windows:
+                top = max(windows, key=lambda w: w.score)
+                picks.append(_Pick(passage, top))
+        if not picks:
+            return []
+        ceiling = max(p.window.score for p in picks)
+        if ceiling < MIN_WINDOW_SIM:
+            return []
+        # The first passage always speaks; the others only when nearly as relevant.
+        return [p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN]
+
+    # -- llm ---------------------------------------------------------------------------------
+
+    def _llm(self, question: str, lang: Lang, retrieval: Retrieval) -> Iterator[str | Answer]:
+        from .llm import make_chat_model
+
+        model = self.chat_model or make_chat_model(self.settings)
+        passages = retrieval.passages
+        context = "\n\n".join(
+            f"[{n}] {p.title} — {p.chunk.locator}\n{p.chunk.text}" for n, p in enumerate(passages, 1)
+        )
+        messages = [
+            ("system", render(self.settings.prompts_dir, "answer_system", language=_LANG_NAMES[lang])),
+            ("human", render(self.settings.prompts_dir, "answer_user", question=question, passages=context)),
+        ]
+        text = ""
+        for chunk in model.stream(messages):
+            piece = chunk.content if isinstance(chunk.content, str) else str(chunk.content)
+            text += piece
+            yield piece
+        if "NOT_IN_SOURCES" in text:
+            yield Answer(question, TEXTS["not_covered"][lang], lang, "llm", refused=True,
+                         reason="model_refused", passages=passages)
+            return
+        text, citations, dropped = validate_citations(text, passages)
+        yield Answer(question, text, lang, "llm", citations=citations, passages=passages,
+                     dropped_citations=dropped, refused=not citations,
+                     reason="" if citations else "no_valid_citation")
+
+
+_LANG_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def validate_citations(text: str, passages: list[Passage]) -> tuple[str, list[Citation], list[str]]:
+    """Keep [n] markers that name a given passage; drop and report the rest.
+
+    Each kept marker gets a verbatim quote: the passage sentence sharing most words with the
+    answer sentence that cites it. Markers are renumbered 1..m in order of first use.
+    """
+    dropped: list[str] = []
+    citations: list[Citation] = []
+    by_source: dict[tuple[int, str], int] = {}
+    out_parts: list[str] = []
+    for a, b in sentence_spans(text) or [(0, len(text))]:
+        sentence = text[a:b]
+
+        def replace(m: re.Match[str], sentence: str = sentence) -> str:
+            n = int(m.group(1))
+            if not 1 <= n <= len(passages):
+                dropped.append(m.group(0))
+                return ""
+            passage = passages[n - 1]
+            quote = best_quote(passage.chunk.text, sentence)
+            key = (n, quote)
+            if key not in by_source:
+                by_source[key] = len(citations) + 1
+                citations.append(Citation(by_source[key], passage, quote))
+            return f"[{by_source[key]}]"
+
+        out_parts.append(_MARKER.sub(replace, sentence))
+    cleaned = re.sub(r"\s+([.,;:])", r"\1", " ".join(out_parts)).strip()
+    return cleaned, citations, dropped
+
+
+def best_quote(passage_text: str, claim: str) -> str:
+    spans = [(a, b) for a, b in sentence_spans(passage_text) if _is_sentence(passage_text[a:b])]
+    spans = spans or sentence_spans(passage_text) or [(0, len(passage_text))]
+    claim_tokens = set(tokenize(claim))
+
+    def overlap(span: tuple[int, int]) -> float:
+        tokens = set(tokenize(passage_text[span[0] : span[1]]))
+        return len(tokens & claim_tokens) / (len(tokens) ** 0.5 or 1.0)
+
+    a, b = max(spans, key=overlap)
+    return passage_text[a:b]
+
+
+def _is_sentence(text: str) -> bool:
+    return len(text) >= 20 and sum(ch.isalpha() for ch in text) >= 12
+
+
+def _lang(question: str) -> Lang:
+    code = detect(question)
+    return code if code in ("da", "nb", "en") else "en"  # type: ignore[return-value]
+
+
+def _refuse(
+    question: str, lang: Lang, mode: str, reason: str, message: str, retrieval: Retrieval | None = None
+) -> Iterator[str | Answer]:
+    yield message
+    yield Answer(question, message, lang, mode, refused=True, reason=reason,
+                 passages=retrieval.passages if retrieval else [])
+
+
+def _extractive(question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pick]) -> Iterator[str | Answer]:
+    citations: list[Citation] = []
+    lines = [TEXTS["intro"][lang]]
+    yield lines[0] + "\n"
+    for n, pick in enumerate(picks, start=1):
+        citations.append(Citation(n, pick.passage, pick.text))
+        line = f"- {_one_line(pick.text)} [{n}]"
+        lines.append(line)
+        yield line + "\n"
+    yield Answer(question, "\n".join(lines), lang, "extractive", citations=citations,
+                 passages=retrieval.passages)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s*\n+\s*", " ", text).strip()

@@ -1,0 +1,185 @@
+"""The `missionsguiden` command: ingest, retrieve, ask.
+
+    missionsguiden ingest [PATH...]
+    missionsguiden retrieve "Hvad er en mission?" --k 5 --json
+    missionsguiden ask "Hvordan starter vi en coalition of the willing?"
+    missionsguiden ask --questions questions.jsonl   # one JSON object per line
+
+Errors are one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Missionsguiden: grounded, cited answers on mission-oriented cross-sector work.")
+
+
+def _fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guard(fn: Callable[[], None]) -> None:
+    from .types import MissionsguidenError
+
+    try:
+        fn()
+    except typer.Exit:
+        raise
+    except MissionsguidenError as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if os.environ.get("MISSIONSGUIDEN_DEBUG"):
+            raise
+        _fail(f"{type(exc).__name__}: {exc} (set MISSIONSGUIDEN_DEBUG=1 for details)")
+
+
+def _assistant(**overrides: Any):  # noqa: ANN202
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from .core import Assistant
+    from .settings import Settings
+
+    return Assistant(Settings(**{k: v for k, v in overrides.items() if v is not None}))
+
+
+def _read_questions(path: Path) -> Iterator[dict]:
+    from .types import MissionsguidenError
+
+    if not path.exists():
+        raise MissionsguidenError(f"{path}: no such file")
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MissionsguidenError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+        if not isinstance(row, dict) or "question" not in row:
+            raise MissionsguidenError(f"{path}:{n}: a row needs a 'question' (and an 'id')")
+        yield row
+
+
+def _print_json(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Your own .txt, .md or .pdf files or folders.")] = None,
+    rebuild: Annotated[bool, typer.Option(help="Re-embed everything (e.g. after changing embedder).")] = False,
+) -> None:
+    """Build or update the index: the shipped corpus plus your library (and PATHs, if given)."""
+
+    def run() -> None:
+        assistant = _assistant()
+        report = assistant.ingest(paths or [], rebuild=rebuild, progress=sys.stderr.isatty())
+        for problem in report.problems:
+            typer.echo(f"skipped {problem}", err=True)
+        for name in report.added_to_library:
+            typer.echo(f"added {name} to the library")
+        if report.documents:
+            typer.echo(
+                f"index: {len(report.documents)} documents, {report.chunks} passages"
+                f" ({report.embedded} embedded, {report.reused} reused) in {report.seconds:.1f} s"
+            )
+        if paths and not report.added_to_library:
+            raise typer.Exit(1)
+
+    _guard(run)
+
+
+@app.command()
+def retrieve(
+    question: Annotated[str | None, typer.Argument()] = None,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    questions: Annotated[Path | None, typer.Option(help="JSON lines with id and question.")] = None,
+) -> None:
+    """Show the passages retrieved for a question."""
+
+    def run() -> None:
+        assistant = _assistant()
+        if questions:
+            for row in _read_questions(questions):
+                passages = assistant.retrieve(row["question"], k=k).passages
+                _print_json({"id": row.get("id"), "passages": [p.to_json() for p in passages]})
+            return
+        if not question:
+            _fail("give a QUESTION or --questions FILE", 2)
+        result = assistant.retrieve(question, k=k)
+        if as_json:
+            _print_json({"query": result.query, "passages": [p.to_json() for p in result.passages]})
+            return
+        for n, p in enumerate(result.passages, start=1):
+            typer.echo(f"[{n}] {p.title} — {p.chunk.locator}  (score {p.score:.3f})")
+            typer.echo("    " + p.chunk.text.replace("\n\n", "\n").replace("\n", "\n    ") + "\n")
+
+    _guard(run)
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument()] = None,
+    mode: Annotated[str | None, typer.Option(help="extractive (default) or llm")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    questions: Annotated[Path | None, typer.Option(help="JSON lines with id and question.")] = None,
+    k: Annotated[int | None, typer.Option("--k", min=1, max=50)] = None,
+) -> None:
+    """Answer a question from the sources, with citations."""
+
+    def run() -> None:
+        if mode not in (None, "extractive", "llm"):
+            _fail("--mode must be extractive or llm", 2)
+        assistant = _assistant(mode=mode)
+        if questions:
+            for row in _read_questions(questions):
+                answer = assistant.ask(row["question"], k=k)
+                _print_json({"id": row.get("id"), **answer.to_json()})
+            return
+        if not question:
+            _fail("give a QUESTION or --questions FILE", 2)
+        if as_json:
+            _print_json(assistant.ask(question, k=k).to_json())
+            return
+        answer = None
+        for event in assistant.ask_stream(question, k=k):
+            if isinstance(event, str):
+                typer.echo(event, nl=False)
+            else:
+                answer = event
+        typer.echo("")
+        if answer is not None:
+            _print_sources(answer)
+
+    _guard(run)
+
+
+def _print_sources(answer: Any) -> None:
+    if answer.dropped_citations:
+        typer.echo(f"\n(dropped citations that matched no given passage: {', '.join(answer.dropped_citations)})")
+    if not answer.citations:
+        return
+    typer.echo("\nKilder / Sources:")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {c.passage.title} — {c.passage.chunk.locator}")
+        typer.echo(f"    “{c.quote}”")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

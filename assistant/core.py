@@ -1,0 +1,73 @@
+"""The one object the CLI and the UI use: settings in, ingest / retrieve / ask out.
+
+    assistant = Assistant(Settings())
+    assistant.ask("Hvad er en mission?").citations
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .answer import Answerer
+from .embed import Embedder, make_embedder
+from .index import IngestReport, add_to_library, sync_index
+from .retrieve import Retrieval, Retriever
+from .settings import Settings
+from .store import ChromaStore, VectorStore
+from .types import Answer
+
+
+class Assistant:
+    def __init__(
+        self,
+        settings: Settings,
+        store: VectorStore | None = None,
+        embedder: Embedder | None = None,
+        chat_model: Any = None,
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        self.chat_model = chat_model
+
+    @cached_property
+    def store(self) -> VectorStore:
+        return self._store or ChromaStore.from_settings(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return self._embedder or make_embedder(self.settings)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.settings, self.store, self.embedder)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        return Answerer(self.settings, self.retriever, self.chat_model)
+
+    def ensure_index(self, progress: bool = False) -> IngestReport | None:
+        """Build the index on first use, so a fresh checkout answers straight away."""
+        if self.store.info() is None:
+            return sync_index(self.settings, self.store, self.embedder, progress=progress)
+        return None
+
+    def ingest(self, paths: Sequence[Path] = (), rebuild: bool = False, progress: bool = False) -> IngestReport:
+        if paths:
+            return add_to_library(self.settings, self.store, self.embedder, paths, progress=progress)
+        return sync_index(self.settings, self.store, self.embedder, progress=progress, rebuild=rebuild)
+
+    def retrieve(self, question: str, k: int | None = None) -> Retrieval:
+        self.ensure_index()
+        return self.retriever.search(question, k=k)
+
+    def ask(self, question: str, k: int | None = None, mode: str | None = None) -> Answer:
+        self.ensure_index()
+        return self.answerer.answer(question, k=k, mode=mode)
+
+    def ask_stream(self, question: str, k: int | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+        self.ensure_index()
+        yield from self.answerer.stream(question, k=k, mode=mode)

@@ -1,0 +1,90 @@
+"""Checks that decide when not to answer: bad questions, injections, and missing evidence.
+
+    problem = check_question(text)          # None, or a Refusal reason code
+    kind = expected_answer_kind(question)   # "number", "amount", "date", "person" or None
+    holds = evidence_has_kind(kind, text)   # does the evidence hold that kind of answer?
+
+Similarity alone cannot tell "the sources say how many" from "they do not": a question that
+asks for a number, an amount, a date or a person needs evidence that contains one.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_QUESTION_CHARS = 2000
+
+_INJECTION = re.compile(
+    r"""
+    ignor\w*\s+(?:all\w*\s+|de\s+|the\s+|tidligere\s+|previous\s+|dine\s+|your\s+|alle\s+)*
+        (?:instru\w*|regl\w*|rules|kild\w*|sources|prompt\w*|system\w*|beskeder|above|ovenst\w*)
+    | glem\s+(?:alt|dine|de\s+tidligere|instru\w*|regl\w*)
+    | forget\s+(?:everything|all|your|previous|the\s+rules)
+    | disregard\s+
+    | (?:du\s+er\s+nu|du\s+er\s+nå|you\s+are\s+now|act\s+as|lat\s+som|lad\s+som|pretend)\b
+    | (?:system\s*prompt|systemprompt|developer\s+message|dine\s+instruktioner|your\s+instructions)
+    | (?:reveal|vis\s+mig|vis\s+meg|show\s+me|print|gentag|repeat)\s+(?:\w+\s+){0,3}(?:prompt|instru\w*)
+    | svar\s+(?:bare|kun)\s+(?:ja|nej|nei)
+    | (?:answer|say)\s+(?:only\s+)?(?:yes|no)\s+to\s+(?:everything|all)
+    | jailbreak | \bDAN\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("amount", re.compile(
+        r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye)\s+(?:koster|kostar|penge|money|kr)"
+        r"|\b(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?|salary|price|amount)\b",
+        re.IGNORECASE)),
+    ("number", re.compile(
+        r"\bhvor\s+mange\b|\bhow\s+many\b|\bantal(?:let)?\b|\bantall(?:et)?\b|\bnumber\s+of\b"
+        r"|\bcvr|\bnummer\b|\bprocent\b|\bprosent\b|\bpercent", re.IGNORECASE)),
+    ("date", re.compile(
+        r"\bhvornår\b|\bnår\s+(?:blev|ble|startede|starta|begyndte|begynte|kom)\b|\bwhen\s+(?:was|did|were|will)\b"
+        r"|\b(?:hvilket|hvilket|which|what)\s+(?:år|year|dato|date)\b|\bårstal", re.IGNORECASE)),
+    ("person", re.compile(r"^\s*(?:hvem|who)\s+(?:er|var|is|was|har|has|skrev|wrote|leder|leads)\b",
+                          re.IGNORECASE)),
+]
+_NUMBER_WORDS = (
+    r"en|et|ett|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre"
+    r"|tusind|tusen|one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|halvdelen|half"
+)
+_HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?(?:år|gange|ganger|kommuner|medarbejdere|ansatte|måneder|uger|uker|procent|prosent|times|years|months)\b", re.IGNORECASE)
+_HAS_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|mio\.?|mill\.?|mia\.?|millioner|milliarder|dkk|nok|eur|€|\$)|(?:kr\.?|dkk|nok|€|\$)\s*\d", re.IGNORECASE)
+_HAS_DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*", re.IGNORECASE)
+_HAS_PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")
+
+
+def check_question(question: str) -> str | None:
+    """A reason code when the question cannot be taken as asked, else None."""
+    text = question.strip()
+    if not text:
+        return "empty"
+    if len(text) > MAX_QUESTION_CHARS:
+        return "too_long"
+    if sum(ch.isalnum() for ch in text) < 2:
+        return "no_words"
+    if _INJECTION.search(text):
+        return "injection"
+    return None
+
+
+def expected_answer_kind(question: str) -> str | None:
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(question):
+            return kind
+    return None
+
+
+def evidence_has_kind(kind: str | None, text: str) -> bool:
+    if kind is None:
+        return True
+    if kind == "amount":
+        return bool(_HAS_AMOUNT.search(text))
+    if kind == "number":
+        return bool(_HAS_NUMBER.search(text))
+    if kind == "date":
+        return bool(_HAS_DATE.search(text))
+    if kind == "person":
+        return bool(_HAS_PERSON.search(text))
+    return True

@@ -1,0 +1,226 @@
+"""Hybrid retrieval: dense (chunks and their sentence windows) + BM25 with stemming, fused.
+
+    retriever = Retriever(settings, store, embedder); retriever.warm()
+    result = retriever.search("Hvordan starter vi en coalition of the willing?", k=5)
+
+Stage 1 gathers candidates from the vector store (approximate, scales) and from BM25.
+Stage 2 scores every candidate exactly: 0.5 * chunk similarity + 0.5 * best window
+similarity, min-max normalised and fused with BM25 (weight 0.2; less for English questions,
+whose words rarely occur in the Danish/Norwegian texts). Near-duplicates are skipped so five
+copies of one slide cannot crowd out the rest; an optional cross-encoder reorders the top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from .embed import Embedder
+from .glossary import expand_query
+from .index import record_chunk
+from .lang import answer_language
+from .settings import Settings
+from .store import VectorStore
+from .types import Chunk, Lang, MissionsguidenError, Passage
+
+DENSE_WEIGHT = {"da": 0.8, "nb": 0.8, "en": 0.9}
+_STOPWORDS = set(
+    """af alle alt andre at blev blive bliver da de dem den denne der deres det dette dig din
+    disse du efter eller en end er et for fra ham han hans har havde have hende hendes her hos
+    hun hvad hvem hver hvilke hvis hvor hvordan hvorfor hvornår i ikke ind jeg jer jo kan kun
+    kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os
+    over på sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor vores
+    være været hva hvem ikkje ble bli blir deg dere disse eller hvilken hvilket kva meg mye noe
+    noen oss seg sine skal slik så være vært the a an and are as at be by can do does for from
+    how in is it of on or should that the their this to we what when where which who why will
+    with our us you your""".split()
+)
+
+
+class IndexMismatchError(MissionsguidenError):
+    """The index was built by another embedder than the one configured."""
+
+
+@dataclass
+class Retrieval:
+    question: str
+    lang: Lang
+    query: str  # what was actually searched for (after glossary expansion)
+    vector: np.ndarray
+    passages: list[Passage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Window:
+    chunk_id: str
+    start: int  # offsets inside the chunk text
+    end: int
+    score: float
+
+
+@lru_cache(maxsize=4)
+def _stemmer(lang: str) -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer({"nb": "norwegian", "en": "english"}.get(lang, "danish"))
+
+
+def tokenize(text: str, lang: str = "da") -> list[str]:
+    stem = _stemmer(lang)
+    return [stem.stemWord(w) for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS and len(w) > 1]
+
+
+class Retriever:
+    def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+        self._warm_generation = ""
+        self.chunks: dict[str, Chunk] = {}
+        self.titles: dict[str, str] = {}
+        self._reranker: Any = None
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def warm(self) -> None:
+        """Load the live index once (chunks, vectors, BM25); again only when it changed."""
+        info = self.store.info()
+        if info is None:
+            raise MissionsguidenError("the index is empty: run `missionsguiden ingest` first")
+        if info.embedder != self.embedder.name:
+            raise IndexMismatchError(
+                f"the index was built with '{info.embedder}' but the configured embedder is"
+                f" '{self.embedder.name}'; vectors from different models cannot be compared."
+                " Run `missionsguiden ingest` to rebuild it, or set MISSIONSGUIDEN_EMBEDDER back."
+            )
+        if info.generation == self._warm_generation:
+            return
+        import bm25s
+
+        chunks: dict[str, Chunk] = {}
+        titles: dict[str, str] = {}
+        chunk_vecs: dict[str, np.ndarray] = {}
+        windows: dict[str, list[tuple[int, int, np.ndarray]]] = defaultdict(list)
+        for rec in self.store.records(with_vectors=True):
+            if rec.metadata.get("kind") == "window":
+                windows[str(rec.metadata["parent"])].append(
+                    (int(rec.metadata["start"]), int(rec.metadata["end"]), rec.vector)
+                )
+            else:
+                chunk, title = record_chunk(rec)
+                chunks[chunk.id] = chunk
+                titles[chunk.id] = title
+                chunk_vecs[chunk.id] = rec.vector
+        self.ids = sorted(chunks, key=lambda cid: (chunks[cid].source, chunks[cid].ordinal))
+        self.row = {cid: i for i, cid in enumerate(self.ids)}
+        self.chunks, self.titles = chunks, titles
+        self.chunk_matrix = np.vstack([chunk_vecs[cid] for cid in self.ids])
+        self.windows = {
+            cid: sorted(windows.get(cid, []), key=lambda w: w[0]) for cid in self.ids
+        }
+        self.bm25 = bm25s.BM25()
+        self.bm25.index(
+            [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids],
+            show_progress=False,
+        )
+        self._warm_generation = info.generation
+
+    # -- searching ---------------------------------------------------------------------------
+
+    def search(self, question: str, k: int | None = None, lang: Lang | None = None) -> Retrieval:
+        self.warm()
+        k = k or self.settings.k
+        lang = lang or answer_language(question)
+        query = expand_query(question, lang)  # the glossary helps BM25; e5 reads any language
+        vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+
+        lexical_all = np.asarray(self.bm25.get_scores(tokenize(query)), dtype=np.float32)
+        candidates = self._candidates(vector, lexical_all)
+        dense = np.array([self._dense(cid, vector) for cid in candidates], dtype=np.float32)
+        lexical = lexical_all[[self.row[c] for c in candidates]]
+        weight = DENSE_WEIGHT.get(lang, 0.8)
+        fused = weight * _minmax(dense) + (1 - weight) * _minmax(lexical)
+
+        order = np.argsort(-fused)
+        passages: list[Passage] = []
+        for i in order:
+            cid = candidates[i]
+            if any(_near_duplicate(self.chunks[cid], p.chunk) for p in passages):
+                continue
+            passages.append(
+                Passage(self.chunks[cid], self.titles[cid], float(fused[i]), float(dense[i]), float(lexical[i]))
+            )
+            if len(passages) >= max(k, 20 if self.settings.reranker_model else k):
+                break
+        if self.settings.reranker_model:
+            passages = self._rerank(query, passages)
+        return Retrieval(question, lang, query, vector, passages[:k])
+
+    def _candidates(self, vector: np.ndarray, lexical: np.ndarray) -> list[str]:
+        n = self.settings.candidates
+        found: dict[str, None] = {}
+        for rid, _ in self.store.query(vector, n * 3):
+            cid = rid.split("~", 1)[0]
+            if cid in self.row:
+                found[cid] = None
+        for i in np.argsort(-lexical)[:n]:
+            if lexical[i] > 0:
+                found[self.ids[i]] = None
+        return list(found)
+
+    def _dense(self, cid: str, vector: np.ndarray) -> float:
+        chunk_sim = float(self.chunk_matrix[self.row[cid]] @ vector)
+        wins = self.windows.get(cid) or []
+        best = max((float(w[2] @ vector) for w in wins), default=chunk_sim)
+        return 0.5 * chunk_sim + 0.5 * best
+
+    def windows_for(self, chunk_id: str, vector: np.ndarray) -> list[Window]:
+        """The chunk's sentence windows scored against a query vector, in text order."""
+        return [
+            Window(chunk_id, start, end, float(vec @ vector))
+            for start, end, vec in self.windows.get(chunk_id, [])
+        ]
+
+    def similarity_profile(self, vector: np.ndarray) -> tuple[float, float, float]:
+        """(best, mean, std) of chunk similarities: how much the best match stands out."""
+        sims = self.chunk_matrix @ vector
+        return float(sims.max()), float(sims.mean()), float(sims.std())
+
+    def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
+        if self._reranker is None:
+            import os
+
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            from sentence_transformers import CrossEncoder
+
+            try:
+                self._reranker = CrossEncoder(self.settings.reranker_model, device="cpu")
+            except Exception as exc:
+                raise MissionsguidenError(
+                    f"could not load reranker '{self.settings.reranker_model}' offline: {exc}"
+                ) from exc
+        scores = self._reranker.predict([(query, p.chunk.text) for p in passages])
+        ranked = sorted(zip(scores, passages, strict=True), key=lambda sp: -float(sp[0]))
+        return [Passage(p.chunk, p.title, float(s), p.dense, p.lexical) for s, p in ranked]
+
+
+def _minmax(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x
+    span = float(x.max() - x.min())
+    return (x - x.min()) / span if span > 1e-9 else np.ones_like(x)
+
+
+def _near_duplicate(a: Chunk, b: Chunk) -> bool:
+    """Overlapping spans of one document, or the same slide repeated, count as one passage."""
+    if a.source == b.source:
+        overlap = min(a.end, b.end) - max(a.start, b.start)
+        if overlap > 0.5 * min(a.end - a.start, b.end - b.start):
+            return True
+    ta, tb = set(tokenize(a.text)), set(tokenize(b.text))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.8
