@@ -18,7 +18,7 @@ from .types import Block
 
 _URL_LINE = re.compile(r"^\s*(?:<?https?://|www\.)\S+>?\s*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^\s*(?:side |page |s\. )?\d{1,4}\s*$", re.IGNORECASE)
-_BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*\-–—]|\d{1,2}[.)]|[a-z][.)])\s+")
+_BULLET = re.compile(r"^\s*(?:[•▪●◦‣∙·*\-–—\uf0a7\uf0b7\uf0d8\uf0fc]|\d{1,2}[.)]|[a-z][.)])\s+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200c\u200d\ufeff\u00ad]")
 _TERMINAL = (".", "!", "?", ":", "…", '"', "”", "»")

@@ -27,6 +27,11 @@ _INJECTION = re.compile(
     | svar\s+(?:bare|kun)\s+(?:ja|nej|nei)
     | (?:answer|say)\s+(?:only\s+)?(?:yes|no)\s+to\s+(?:everything|all)
     | jailbreak | \bDAN\b
+    | ^\s*(?:system|admin|administrator|developer)\s*: | new\s+rule | ny\s+regel
+    | udvikler\w*\s*tilstand | utvikler\w*\s*modus | developer\s+mode
+    | regl\w*\s+(?:er\s+)?(?:slået|slått)\s+fra | rules\s+(?:are\s+)?(?:off|disabled)
+    | (?:find\s+på|make\s+up|invent|opdigt\w*|dikt\s+opp|fabricate)\s+(?:\w+\s+){0,2}(?:citat|quote|sitat|kilde|source)
+    | stop\s+citing | hold\s+op\s+med\s+at\s+citere | slutt\s+å\s+sitere
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -38,18 +43,38 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.IGNORECASE)),
     ("number", re.compile(
         r"\bhvor\s+mange\b|\bhow\s+many\b|\bantal(?:let)?\b|\bantall(?:et)?\b|\bnumber\s+of\b"
-        r"|\bcvr|\bnummer\b|\bprocent\b|\bprosent\b|\bpercent", re.IGNORECASE)),
+        r"|\bcvr|\bnummer\b", re.IGNORECASE)),
+    ("share", re.compile(r"\bprocent\w*|\bprosent\w*|\bpercent\w*|\bshare\s+of\b|\bandel(?:en)?\b|\bproportion",
+                         re.IGNORECASE)),
     ("date", re.compile(
-        r"\bhvornår\b|\bnår\s+(?:blev|ble|startede|starta|begyndte|begynte|kom)\b|\bwhen\s+(?:was|did|were|will)\b"
+        r"\b(?:hvornår|når)\s+(?:blev|ble|startede|starta|begyndte|begynte|kom|skete|udkom|vedtoges)\b|\bwhen\s+(?:was|did|were|will)\b"
         r"|\b(?:hvilket|hvilket|which|what)\s+(?:år|year|dato|date)\b|\bårstal", re.IGNORECASE)),
-    ("person", re.compile(r"^\s*(?:hvem|who)\s+(?:er|var|is|was|har|has|skrev|wrote|leder|leads)\b",
+    ("person", re.compile(r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|har|has|skrev|wrote|leder|leads|ble|blev|blir|bliver|became)\b",
                           re.IGNORECASE)),
 ]
 _NUMBER_WORDS = (
     r"en|et|ett|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre"
     r"|tusind|tusen|one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|thousand|halvdelen|half"
 )
-_HAS_NUMBER = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?(?:år|gange|ganger|kommuner|medarbejdere|ansatte|måneder|uger|uker|procent|prosent|times|years|months)\b", re.IGNORECASE)
+# A quantity: digits (not a year, not a label such as "Trin 1") or a number word, then a noun.
+_DIGITS = re.compile(r"\b(\d[\d.,]*)\s+(?:af\s+|av\s+|of\s+)?[a-zæøå]")
+_LABEL_BEFORE = re.compile(r"\b(?:[A-ZÆØÅ]\w*|nr\.?|no\.?)\s*$")
+_NUMBER_PHRASE = re.compile(
+    rf"\b(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?(?:år|gange|ganger|kommuner|medarbejdere|ansatte|måneder|uger|uker"
+    r"|familier|personer|people|years|months)\b",
+    re.IGNORECASE,
+)
+
+
+def _has_quantity(text: str) -> bool:
+    for m in _DIGITS.finditer(text):
+        if re.fullmatch(r"(?:19|20)\d\d", m.group(1)) or _LABEL_BEFORE.search(text[: m.start()]):
+            continue
+        return True
+    return bool(_NUMBER_PHRASE.search(text))
+
+
+_HAS_SHARE = re.compile(r"\d\s*%|\d\s*(?:procent|prosent|percent)|\bhalvdelen\b|\bhalf\b|\bflertal\w*|\bmajority\b", re.IGNORECASE)
 _HAS_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|mio\.?|mill\.?|mia\.?|millioner|milliarder|dkk|nok|eur|€|\$)|(?:kr\.?|dkk|nok|€|\$)\s*\d", re.IGNORECASE)
 _HAS_DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*", re.IGNORECASE)
 _HAS_PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")
@@ -82,7 +107,9 @@ def evidence_has_kind(kind: str | None, text: str) -> bool:
     if kind == "amount":
         return bool(_HAS_AMOUNT.search(text))
     if kind == "number":
-        return bool(_HAS_NUMBER.search(text))
+        return _has_quantity(text)
+    if kind == "share":
+        return bool(_HAS_SHARE.search(text))
     if kind == "date":
         return bool(_HAS_DATE.search(text))
     if kind == "person":

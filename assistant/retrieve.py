@@ -53,6 +53,7 @@ class Retrieval:
     query: str  # what was actually searched for (after glossary expansion)
     vector: np.ndarray
     passages: list[Passage] = field(default_factory=list)
+    lexical_best: float = 0.0  # the top BM25 score over the whole index: any lexical evidence?
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ class Retriever:
                 break
         if self.settings.reranker_model:
             passages = self._rerank(query, passages)
-        return Retrieval(question, lang, query, vector, passages[:k])
+        lexical_best = float(lexical_all.max()) if lexical_all.size else 0.0
+        return Retrieval(question, lang, query, vector, passages[:k], lexical_best)
 
     def _candidates(self, vector: np.ndarray, lexical: np.ndarray) -> list[str]:
         n = self.settings.candidates
@@ -185,11 +187,6 @@ class Retriever:
             Window(chunk_id, start, end, float(vec @ vector))
             for start, end, vec in self.windows.get(chunk_id, [])
         ]
-
-    def similarity_profile(self, vector: np.ndarray) -> tuple[float, float, float]:
-        """(best, mean, std) of chunk similarities: how much the best match stands out."""
-        sims = self.chunk_matrix @ vector
-        return float(sims.max()), float(sims.mean()), float(sims.std())
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         if self._reranker is None:
