@@ -109,11 +109,17 @@ class Answerer:
         assert result is not None
         return result
 
-    def stream(self, question: str, k: int | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, k: int | None = None, mode: str | None = None
+    ) -> Iterator[str | Answer]:
         mode = mode or self.settings.mode
         lang = _lang(question)
         problem = check_question(question)
-        if problem is None and detect(question) not in ("da", "nb", "en") and len(question.split()) >= 4:
+        if (
+            problem is None
+            and detect(question) not in ("da", "nb", "en")
+            and len(question.split()) >= 4
+        ):
             problem = "wrong_language"
         if problem:
             yield from _refuse(question, lang, mode, problem, TEXTS[problem][lang])
@@ -122,7 +128,9 @@ class Answerer:
         retrieval = self.retriever.search(question, k=k or self.settings.k, lang=lang)
         picks = self._evidence(retrieval)
         if not picks:
-            yield from _refuse(question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval)
+            yield from _refuse(
+                question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval
+            )
             return
         kind = expected_answer_kind(question)
         if not evidence_has_kind(kind, " ".join(p.text for p in picks)):
@@ -152,10 +160,14 @@ class Answerer:
         if not picks:
             return []
         ceiling = max(p.window.score for p in picks)
-        if ceiling < MIN_WINDOW_SIM or (ceiling < WEAK_WINDOW_SIM and retrieval.lexical_best < WEAK_LEXICAL):
+        if ceiling < MIN_WINDOW_SIM or (
+            ceiling < WEAK_WINDOW_SIM and retrieval.lexical_best < WEAK_LEXICAL
+        ):
             return []
         # The first passage always speaks; the others only when nearly as relevant.
-        return [p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN]
+        return [
+            p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN
+        ]
 
     # -- llm ---------------------------------------------------------------------------------
 
@@ -165,11 +177,20 @@ class Answerer:
         model = self.chat_model or make_chat_model(self.settings)
         passages = retrieval.passages
         context = "\n\n".join(
-            f"[{n}] {p.title} — {p.chunk.locator}\n{p.chunk.text}" for n, p in enumerate(passages, 1)
+            f"[{n}] {p.title} — {p.chunk.locator}\n{p.chunk.text}"
+            for n, p in enumerate(passages, 1)
         )
         messages = [
-            ("system", render(self.settings.prompts_dir, "answer_system", language=_LANG_NAMES[lang])),
-            ("human", render(self.settings.prompts_dir, "answer_user", question=question, passages=context)),
+            (
+                "system",
+                render(self.settings.prompts_dir, "answer_system", language=_LANG_NAMES[lang]),
+            ),
+            (
+                "human",
+                render(
+                    self.settings.prompts_dir, "answer_user", question=question, passages=context
+                ),
+            ),
         ]
         text = ""
         for chunk in model.stream(messages):
@@ -177,13 +198,28 @@ class Answerer:
             text += piece
             yield piece
         if "NOT_IN_SOURCES" in text:
-            yield Answer(question, TEXTS["not_covered"][lang], lang, "llm", refused=True,
-                         reason="model_refused", passages=passages)
+            yield Answer(
+                question,
+                TEXTS["not_covered"][lang],
+                lang,
+                "llm",
+                refused=True,
+                reason="model_refused",
+                passages=passages,
+            )
             return
         text, citations, dropped = validate_citations(text, passages)
-        yield Answer(question, text, lang, "llm", citations=citations, passages=passages,
-                     dropped_citations=dropped, refused=not citations,
-                     reason="" if citations else "no_valid_citation")
+        yield Answer(
+            question,
+            text,
+            lang,
+            "llm",
+            citations=citations,
+            passages=passages,
+            dropped_citations=dropped,
+            refused=not citations,
+            reason="" if citations else "no_valid_citation",
+        )
 
 
 _LANG_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
@@ -244,14 +280,28 @@ def _lang(question: str) -> Lang:
 
 
 def _refuse(
-    question: str, lang: Lang, mode: str, reason: str, message: str, retrieval: Retrieval | None = None
+    question: str,
+    lang: Lang,
+    mode: str,
+    reason: str,
+    message: str,
+    retrieval: Retrieval | None = None,
 ) -> Iterator[str | Answer]:
     yield message
-    yield Answer(question, message, lang, mode, refused=True, reason=reason,
-                 passages=retrieval.passages if retrieval else [])
+    yield Answer(
+        question,
+        message,
+        lang,
+        mode,
+        refused=True,
+        reason=reason,
+        passages=retrieval.passages if retrieval else [],
+    )
 
 
-def _extractive(question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pick]) -> Iterator[str | Answer]:
+def _extractive(
+    question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pick]
+) -> Iterator[str | Answer]:
     citations: list[Citation] = []
     lines = [TEXTS["intro"][lang]]
     yield lines[0] + "\n"
@@ -260,8 +310,14 @@ def _extractive(question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pi
         line = f"- {_one_line(pick.text)} [{n}]"
         lines.append(line)
         yield line + "\n"
-    yield Answer(question, "\n".join(lines), lang, "extractive", citations=citations,
-                 passages=retrieval.passages)
+    yield Answer(
+        question,
+        "\n".join(lines),
+        lang,
+        "extractive",
+        citations=citations,
+        passages=retrieval.passages,
+    )
 
 
 def _one_line(text: str) -> str:

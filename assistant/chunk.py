@@ -49,9 +49,7 @@ def chunk_document(
     return chunks
 
 
-def _block_spans(
-    doc: Document, target: int, max_chars: int
-) -> list[tuple[int, int, list[Block]]]:
+def _block_spans(doc: Document, target: int, max_chars: int) -> list[tuple[int, int, list[Block]]]:
     """Group consecutive blocks into spans; split oversize blocks by sentences."""
     out: list[tuple[int, int, list[Block]]] = []
     current: list[Block] = []
@@ -71,9 +69,11 @@ def _block_spans(
             continue
         grown = [*current, block]
         starts_section = block.kind == "heading" and current and current[-1].kind != "heading"
-        if current and (size(grown) > max_chars or size(current) >= target or (
-            starts_section and size(current) >= MIN_CHARS
-        )):
+        if current and (
+            size(grown) > max_chars
+            or size(current) >= target
+            or (starts_section and size(current) >= MIN_CHARS)
+        ):
             flush()
             # Carry a short closing block over, so a quote on the boundary is whole in one chunk.
             last = current[-1]
@@ -92,7 +92,9 @@ def _block_spans(
 
 def _split_long(text: str, block: Block, target: int, max_chars: int) -> list[tuple[int, int]]:
     """Windows of whole sentences, overlapping by one sentence."""
-    spans = [(block.start + a, block.start + b) for a, b in sentence_spans(text[block.start : block.end])]
+    spans = [
+        (block.start + a, block.start + b) for a, b in sentence_spans(text[block.start : block.end])
+    ]
     spans = [piece for s in spans for piece in _hard_split(text, s, max_chars)]
     windows: list[tuple[int, int]] = []
     i = 0

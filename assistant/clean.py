@@ -24,8 +24,33 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\u200c\u200d\ufeff\u00ad]")
 _TERMINAL = (".", "!", "?", ":", "…", '"', "”", "»")
 # Words that follow a kept hyphen in Danish/Norwegian compounds: "social- og sundhed".
 _FUNCTION_WORDS = {
-    "og", "i", "at", "af", "til", "for", "med", "som", "der", "en", "et", "de", "på", "om",
-    "eller", "å", "av", "the", "and", "of", "to", "a", "in", "or", "with", "er", "ved",
+    "og",
+    "i",
+    "at",
+    "af",
+    "til",
+    "for",
+    "med",
+    "som",
+    "der",
+    "en",
+    "et",
+    "de",
+    "på",
+    "om",
+    "eller",
+    "å",
+    "av",
+    "the",
+    "and",
+    "of",
+    "to",
+    "a",
+    "in",
+    "or",
+    "with",
+    "er",
+    "ved",
 }
 _ELISION_NEXT = {"og", "eller", "samt", "som", "til", "and", "or"}
 

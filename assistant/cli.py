@@ -19,8 +19,12 @@ from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="Missionsguiden: grounded, cited answers on mission-oriented cross-sector work.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Missionsguiden: grounded, cited answers on mission-oriented cross-sector work.",
+)
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -45,7 +49,7 @@ def _guard(fn: Callable[[], None]) -> None:
         _fail(f"{type(exc).__name__}: {exc} (set MISSIONSGUIDEN_DEBUG=1 for details)")
 
 
-def _assistant(**overrides: Any):  # noqa: ANN202
+def _assistant(**overrides: Any):
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from .core import Assistant
     from .settings import Settings
@@ -77,8 +81,12 @@ def _print_json(obj: dict) -> None:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Your own .txt, .md or .pdf files or folders.")] = None,
-    rebuild: Annotated[bool, typer.Option(help="Re-embed everything (e.g. after changing embedder).")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Your own .txt, .md or .pdf files or folders.")
+    ] = None,
+    rebuild: Annotated[
+        bool, typer.Option(help="Re-embed everything (e.g. after changing embedder).")
+    ] = False,
 ) -> None:
     """Build or update the index: the shipped corpus plus your library (and PATHs, if given)."""
 
@@ -168,7 +176,9 @@ def ask(
 
 def _print_sources(answer: Any) -> None:
     if answer.dropped_citations:
-        typer.echo(f"\n(dropped citations that matched no given passage: {', '.join(answer.dropped_citations)})")
+        typer.echo(
+            f"\n(dropped citations that matched no given passage: {', '.join(answer.dropped_citations)})"
+        )
     if not answer.citations:
         return
     typer.echo("\nKilder / Sources:")

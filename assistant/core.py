@@ -1,7 +1,7 @@
 """The one object the CLI and the UI use: settings in, ingest / retrieve / ask out.
 
-    assistant = Assistant(Settings())
-    assistant.ask("Hvad er en mission?").citations
+assistant = Assistant(Settings())
+assistant.ask("Hvad er en mission?").citations
 """
 
 from __future__ import annotations
@@ -55,10 +55,16 @@ class Assistant:
             return sync_index(self.settings, self.store, self.embedder, progress=progress)
         return None
 
-    def ingest(self, paths: Sequence[Path] = (), rebuild: bool = False, progress: bool = False) -> IngestReport:
+    def ingest(
+        self, paths: Sequence[Path] = (), rebuild: bool = False, progress: bool = False
+    ) -> IngestReport:
         if paths:
-            return add_to_library(self.settings, self.store, self.embedder, paths, progress=progress)
-        return sync_index(self.settings, self.store, self.embedder, progress=progress, rebuild=rebuild)
+            return add_to_library(
+                self.settings, self.store, self.embedder, paths, progress=progress
+            )
+        return sync_index(
+            self.settings, self.store, self.embedder, progress=progress, rebuild=rebuild
+        )
 
     def retrieve(self, question: str, k: int | None = None) -> Retrieval:
         self.ensure_index()
@@ -68,6 +74,8 @@ class Assistant:
         self.ensure_index()
         return self.answerer.answer(question, k=k, mode=mode)
 
-    def ask_stream(self, question: str, k: int | None = None, mode: str | None = None) -> Iterator[str | Answer]:
+    def ask_stream(
+        self, question: str, k: int | None = None, mode: str | None = None
+    ) -> Iterator[str | Answer]:
         self.ensure_index()
         yield from self.answerer.stream(question, k=k, mode=mode)

@@ -91,7 +91,8 @@ class SentenceTransformerEmbedder(Embedder):
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return np.asarray(
-            self.model.encode(list(texts), normalize_embeddings=True, batch_size=32), dtype=np.float32
+            self.model.encode(list(texts), normalize_embeddings=True, batch_size=32),
+            dtype=np.float32,
         )
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:

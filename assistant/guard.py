@@ -37,20 +37,44 @@ _INJECTION = re.compile(
 )
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("amount", re.compile(
-        r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye)\s+(?:koster|kostar|penge|money|kr)"
-        r"|\b(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?|salary|price|amount)\b",
-        re.IGNORECASE)),
-    ("number", re.compile(
-        r"\bhvor\s+mange\b|\bhow\s+many\b|\bantal(?:let)?\b|\bantall(?:et)?\b|\bnumber\s+of\b"
-        r"|\bcvr|\bnummer\b", re.IGNORECASE)),
-    ("share", re.compile(r"\bprocent\w*|\bprosent\w*|\bpercent\w*|\bshare\s+of\b|\bandel(?:en)?\b|\bproportion",
-                         re.IGNORECASE)),
-    ("date", re.compile(
-        r"\b(?:hvornår|når)\s+(?:blev|ble|startede|starta|begyndte|begynte|kom|skete|udkom|vedtoges)\b|\bwhen\s+(?:was|did|were|will)\b"
-        r"|\b(?:hvilket|hvilket|which|what)\s+(?:år|year|dato|date)\b|\bårstal", re.IGNORECASE)),
-    ("person", re.compile(r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|har|has|skrev|wrote|leder|leads|ble|blev|blir|bliver|became)\b",
-                          re.IGNORECASE)),
+    (
+        "amount",
+        re.compile(
+            r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye)\s+(?:koster|kostar|penge|money|kr)"
+            r"|\b(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?|salary|price|amount)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            r"\bhvor\s+mange\b|\bhow\s+many\b|\bantal(?:let)?\b|\bantall(?:et)?\b|\bnumber\s+of\b"
+            r"|\bcvr|\bnummer\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"\bprocent\w*|\bprosent\w*|\bpercent\w*|\bshare\s+of\b|\bandel(?:en)?\b|\bproportion",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "date",
+        re.compile(
+            r"\b(?:hvornår|når)\s+(?:blev|ble|startede|starta|begyndte|begynte|kom|skete|udkom|vedtoges)\b|\bwhen\s+(?:was|did|were|will)\b"
+            r"|\b(?:hvilket|hvilket|which|what)\s+(?:år|year|dato|date)\b|\bårstal",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|har|has|skrev|wrote|leder|leads|ble|blev|blir|bliver|became)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 _NUMBER_WORDS = (
     r"en|et|ett|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre"
@@ -74,9 +98,18 @@ def _has_quantity(text: str) -> bool:
     return bool(_NUMBER_PHRASE.search(text))
 
 
-_HAS_SHARE = re.compile(r"\d\s*%|\d\s*(?:procent|prosent|percent)|\bhalvdelen\b|\bhalf\b|\bflertal\w*|\bmajority\b", re.IGNORECASE)
-_HAS_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|mio\.?|mill\.?|mia\.?|millioner|milliarder|dkk|nok|eur|€|\$)|(?:kr\.?|dkk|nok|€|\$)\s*\d", re.IGNORECASE)
-_HAS_DATE = re.compile(r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*", re.IGNORECASE)
+_HAS_SHARE = re.compile(
+    r"\d\s*%|\d\s*(?:procent|prosent|percent)|\bhalvdelen\b|\bhalf\b|\bflertal\w*|\bmajority\b",
+    re.IGNORECASE,
+)
+_HAS_AMOUNT = re.compile(
+    r"\d[\d.,]*\s*(?:kr\.?|kroner|mio\.?|mill\.?|mia\.?|millioner|milliarder|dkk|nok|eur|€|\$)|(?:kr\.?|dkk|nok|€|\$)\s*\d",
+    re.IGNORECASE,
+)
+_HAS_DATE = re.compile(
+    r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*",
+    re.IGNORECASE,
+)
 _HAS_PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")
 
 

@@ -21,9 +21,9 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from .chunk import chunk_document
-from .sentences import sentence_spans
 from .embed import Embedder
 from .ingest import IngestError, iter_files, load_document, load_documents, load_manifest
+from .sentences import sentence_spans
 from .settings import Settings
 from .store import Record, VectorStore
 from .types import Chunk, Document, MissionsguidenError
@@ -128,10 +128,14 @@ def load_all(settings: Settings) -> tuple[list[Document], list[IngestError]]:
     shipped = (
         [settings.corpus_dir / name for name in manifest]
         if manifest
-        else [settings.corpus_dir] if settings.corpus_dir.is_dir() else []
+        else [settings.corpus_dir]
+        if settings.corpus_dir.is_dir()
+        else []
     )
     library = [settings.library_dir] if settings.library_dir.is_dir() else []
-    report = load_documents([*shipped, *library], manifest, max_bytes=int(settings.max_file_mb * 2**20))
+    report = load_documents(
+        [*shipped, *library], manifest, max_bytes=int(settings.max_file_mb * 2**20)
+    )
     return report.documents, report.problems
 
 
@@ -182,7 +186,9 @@ def _sync(
     bar = _progress(len(todo), progress)
     for i in range(0, len(todo), batch):
         part = todo[i : i + batch]
-        for r, v in zip(part, embedder.embed_passages([embed_texts[r.id] for r in part]), strict=True):
+        for r, v in zip(
+            part, embedder.embed_passages([embed_texts[r.id] for r in part]), strict=True
+        ):
             vectors[r.id] = v
         bar.update(len(part))
     bar.close()
@@ -204,7 +210,7 @@ def _sync(
     )
 
 
-def _progress(total: int, enabled: bool):  # noqa: ANN202 - tqdm's type is private
+def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, desc="embedding", unit="chunk", disable=not enabled or total == 0)
@@ -228,7 +234,11 @@ def add_to_library(
     """Check each file, copy the readable ones into the library, then sync the index."""
     problems: list[IngestError] = []
     added: list[str] = []
-    shipped = {p.name for p in iter_files([settings.corpus_dir])} if settings.corpus_dir.is_dir() else set()
+    shipped = (
+        {p.name for p in iter_files([settings.corpus_dir])}
+        if settings.corpus_dir.is_dir()
+        else set()
+    )
     try:
         with _lock(settings):
             settings.library_dir.mkdir(parents=True, exist_ok=True)
@@ -240,13 +250,19 @@ def add_to_library(
                     continue
                 name = safe_name(path.name)
                 if name in shipped:
-                    problems.append(IngestError(path, "a corpus document already has this name; rename it"))
+                    problems.append(
+                        IngestError(path, "a corpus document already has this name; rename it")
+                    )
                     continue
                 tmp = settings.library_dir / f".{name}.part"
                 shutil.copyfile(path, tmp)
                 tmp.replace(settings.library_dir / name)
                 added.append(name)
-            report = _sync(settings, store, embedder, progress, rebuild=False) if added else IngestReport()
+            report = (
+                _sync(settings, store, embedder, progress, rebuild=False)
+                if added
+                else IngestReport()
+            )
     except Timeout as exc:
         raise MissionsguidenError(
             "another ingest is running on this data directory; wait for it to finish"

@@ -1,6 +1,6 @@
 """Load .txt / .md / .pdf files into cleaned `Document`s, with a clear reason when one can't be.
 
-    docs, problems = load_documents([Path("corpus")], manifest=load_manifest(Path("corpus")))
+docs, problems = load_documents([Path("corpus")], manifest=load_manifest(Path("corpus")))
 """
 
 from __future__ import annotations
@@ -81,7 +81,9 @@ def load_documents(
     return LoadReport(docs, problems)
 
 
-def load_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int = 50 * 2**20) -> Document:
+def load_document(
+    path: Path, meta: DocumentMeta | None = None, max_bytes: int = 50 * 2**20
+) -> Document:
     if not path.exists():
         raise IngestError(path, "no such file")
     if path.suffix.lower() not in SUPPORTED:
@@ -90,7 +92,9 @@ def load_document(path: Path, meta: DocumentMeta | None = None, max_bytes: int =
     if size == 0:
         raise IngestError(path, "the file is empty")
     if size > max_bytes:
-        raise IngestError(path, f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit")
+        raise IngestError(
+            path, f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit"
+        )
     raw = path.read_bytes()
     pages = _pdf_pages(path, raw) if path.suffix.lower() == ".pdf" else [(None, _decode(path, raw))]
     text, blocks = clean_pages(pages)

@@ -1,6 +1,6 @@
 """Which language a question is in: Danish, Norwegian (bokmål) or English, or something else.
 
-    detect_language("Hva er en mission?")  # "nb"
+detect_language("Hva er en mission?")  # "nb"
 """
 
 from __future__ import annotations
@@ -11,20 +11,67 @@ from functools import lru_cache
 from .types import Lang
 
 # Words that tell the two Scandinavian languages apart when the detector hesitates.
-_NB_ONLY = {"hva", "ikke", "deg", "mye", "noen", "gjøre", "etter", "mellom", "hvorfor", "hvilken",
-            "enn", "bare", "blir", "være", "også", "må", "sin", "får"}
-_DA_ONLY = {"hvad", "ikke", "dig", "meget", "nogen", "gøre", "efter", "mellem", "hvilken", "end",
-            "bare", "bliver", "være", "også", "må", "får", "af", "kun", "nogle", "sådan"}
+_NB_ONLY = {
+    "hva",
+    "ikke",
+    "deg",
+    "mye",
+    "noen",
+    "gjøre",
+    "etter",
+    "mellom",
+    "hvorfor",
+    "hvilken",
+    "enn",
+    "bare",
+    "blir",
+    "være",
+    "også",
+    "må",
+    "sin",
+    "får",
+}
+_DA_ONLY = {
+    "hvad",
+    "ikke",
+    "dig",
+    "meget",
+    "nogen",
+    "gøre",
+    "efter",
+    "mellem",
+    "hvilken",
+    "end",
+    "bare",
+    "bliver",
+    "være",
+    "også",
+    "må",
+    "får",
+    "af",
+    "kun",
+    "nogle",
+    "sådan",
+}
 
 
 @lru_cache(maxsize=1)
-def _detector():  # noqa: ANN202 - lingua's type
+def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_languages(
-        Language.DANISH, Language.BOKMAL, Language.NYNORSK, Language.ENGLISH, Language.SWEDISH,
-        Language.GERMAN, Language.FRENCH, Language.SPANISH, Language.DUTCH, Language.FINNISH,
-        Language.POLISH, Language.ITALIAN,
+        Language.DANISH,
+        Language.BOKMAL,
+        Language.NYNORSK,
+        Language.ENGLISH,
+        Language.SWEDISH,
+        Language.GERMAN,
+        Language.FRENCH,
+        Language.SPANISH,
+        Language.DUTCH,
+        Language.FINNISH,
+        Language.POLISH,
+        Language.ITALIAN,
     ).build()
 
 

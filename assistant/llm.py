@@ -22,8 +22,12 @@ def make_chat_model(settings: Settings) -> Any:
             raise MissionsguidenError(
                 "a GGUF model needs the gguf extra: pip install 'missionsguiden[gguf]'"
             ) from exc
-        return ChatLlamaCpp(model_path=settings.gguf_path, temperature=settings.llm_temperature,
-                            streaming=True, n_ctx=8192)
+        return ChatLlamaCpp(
+            model_path=settings.gguf_path,
+            temperature=settings.llm_temperature,
+            streaming=True,
+            n_ctx=8192,
+        )
     if not (settings.llm_base_url and settings.llm_model):
         raise MissionsguidenError(
             "llm mode needs a chat model: set MISSIONSGUIDEN_LLM_BASE_URL and MISSIONSGUIDEN_LLM_MODEL"

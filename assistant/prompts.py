@@ -1,6 +1,6 @@
 """Prompts are files in prompts/, rendered strictly: a missing variable is an error.
 
-    render(settings.prompts_dir, "answer_user", question=q, passages=p)
+render(settings.prompts_dir, "answer_user", question=q, passages=p)
 """
 
 from __future__ import annotations

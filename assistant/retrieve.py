@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,16 +30,12 @@ from .store import VectorStore
 from .types import Chunk, Lang, MissionsguidenError, Passage
 
 DENSE_WEIGHT = {"da": 0.8, "nb": 0.8, "en": 0.9}
-_STOPWORDS = set(
-    """af alle alt andre at blev blive bliver da de dem den denne der deres det dette dig din
-    disse du efter eller en end er et for fra ham han hans har havde have hende hendes her hos
-    hun hvad hvem hver hvilke hvis hvor hvordan hvorfor hvornår i ikke ind jeg jer jo kan kun
-    kunne man mange med meget men mig min mine mit mod ned noget nogle nu når og også om op os
-    over på sig sin sine sit skal skulle som sådan thi til ud under var vi vil ville vor vores
-    være været hva hvem ikkje ble bli blir deg dere disse eller hvilken hvilket kva meg mye noe
-    noen oss seg sine skal slik så være vært the a an and are as at be by can do does for from
-    how in is it of on or should that the their this to we what when where which who why will
-    with our us you your""".split()
+_STOPWORDS = frozenset(
+    line.strip()
+    for line in (Path(__file__).parent / "resources" / "stopwords.txt")
+    .read_text("utf-8")
+    .splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 
@@ -73,7 +70,11 @@ def _stemmer(lang: str) -> Any:
 
 def tokenize(text: str, lang: str = "da") -> list[str]:
     stem = _stemmer(lang)
-    return [stem.stemWord(w) for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS and len(w) > 1]
+    return [
+        stem.stemWord(w)
+        for w in re.findall(r"\w+", text.lower())
+        if w not in _STOPWORDS and len(w) > 1
+    ]
 
 
 class Retriever:
@@ -121,9 +122,7 @@ class Retriever:
         self.row = {cid: i for i, cid in enumerate(self.ids)}
         self.chunks, self.titles = chunks, titles
         self.chunk_matrix = np.vstack([chunk_vecs[cid] for cid in self.ids])
-        self.windows = {
-            cid: sorted(windows.get(cid, []), key=lambda w: w[0]) for cid in self.ids
-        }
+        self.windows = {cid: sorted(windows.get(cid, []), key=lambda w: w[0]) for cid in self.ids}
         self.bm25 = bm25s.BM25()
         self.bm25.index(
             [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids],
@@ -154,7 +153,13 @@ class Retriever:
             if any(_near_duplicate(self.chunks[cid], p.chunk) for p in passages):
                 continue
             passages.append(
-                Passage(self.chunks[cid], self.titles[cid], float(fused[i]), float(dense[i]), float(lexical[i]))
+                Passage(
+                    self.chunks[cid],
+                    self.titles[cid],
+                    float(fused[i]),
+                    float(dense[i]),
+                    float(lexical[i]),
+                )
             )
             if len(passages) >= max(k, 20 if self.settings.reranker_model else k):
                 break

@@ -1,7 +1,7 @@
 """Sentence spans and the text folding used to compare quotes with sources.
 
-    spans = sentence_spans("Det er godt. F.eks. her.")  # [(0, 12), (13, 24)]
-    fold("sam-\\nfundet ”x”") == 'samfundet "x"'
+spans = sentence_spans("Det er godt. F.eks. her.")  # [(0, 12), (13, 24)]
+fold("sam-\\nfundet ”x”") == 'samfundet "x"'
 """
 
 from __future__ import annotations
@@ -11,11 +11,61 @@ import unicodedata
 
 # Abbreviations that end in a period without ending the sentence (da / nb / en).
 _ABBREVIATIONS = {
-    "f.eks", "fx", "bl.a", "dvs", "ca", "mv", "osv", "jf", "nr", "kr", "pkt", "evt", "inkl",
-    "ekskl", "mht", "vedr", "iflg", "ift", "ifm", "m.fl", "m.m", "s", "e.g", "i.e", "etc",
-    "vs", "dr", "mr", "mrs", "prof", "st", "no", "bl.a", "t.d", "m.a", "o.l", "ev", "mill",
-    "mio", "mia", "fig", "red", "ref", "kap", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "okt", "nov", "dec",
+    "f.eks",
+    "fx",
+    "bl.a",
+    "dvs",
+    "ca",
+    "mv",
+    "osv",
+    "jf",
+    "nr",
+    "kr",
+    "pkt",
+    "evt",
+    "inkl",
+    "ekskl",
+    "mht",
+    "vedr",
+    "iflg",
+    "ift",
+    "ifm",
+    "m.fl",
+    "m.m",
+    "s",
+    "e.g",
+    "i.e",
+    "etc",
+    "vs",
+    "dr",
+    "mr",
+    "mrs",
+    "prof",
+    "st",
+    "no",
+    "t.d",
+    "m.a",
+    "o.l",
+    "ev",
+    "mill",
+    "mio",
+    "mia",
+    "fig",
+    "red",
+    "ref",
+    "kap",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "okt",
+    "nov",
+    "dec",
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"”»')\]]*\s+|\n{2,}|(?<=[;:])\s+(?=[•\-–]\s)|\s+(?=[•▪●]\s)")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.]$")

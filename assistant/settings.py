@@ -1,7 +1,7 @@
 """One settings object, read once from env vars (prefix MISSIONSGUIDEN_) and defaults.
 
-    settings = Settings()              # env + defaults
-    settings = Settings(data_dir=tmp)  # tests pass their own values
+settings = Settings()              # env + defaults
+settings = Settings(data_dir=tmp)  # tests pass their own values
 """
 
 from __future__ import annotations

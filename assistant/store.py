@@ -82,7 +82,9 @@ class ChromaStore:
                 ) from exc
         else:
             settings.index_dir.mkdir(parents=True, exist_ok=True)
-            client = chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
+            client = chromadb.PersistentClient(
+                path=str(settings.index_dir), settings=chroma_settings
+            )
         return cls(client, settings.collection_prefix)
 
     # -- reading -----------------------------------------------------------------------------
@@ -133,16 +135,23 @@ class ChromaStore:
                     id=rid,
                     text=page["documents"][i],
                     metadata=dict(page["metadatas"][i] or {}),
-                    vector=np.asarray(vectors[i], dtype=np.float32) if vectors is not None else None,
+                    vector=np.asarray(vectors[i], dtype=np.float32)
+                    if vectors is not None
+                    else None,
                 )
             offset += len(ids)
 
     def query(self, vector: np.ndarray, n: int) -> list[tuple[str, float]]:
         col = self._live_collection()
         n = max(1, min(n, col.count()))
-        res = col.query(query_embeddings=[np.asarray(vector, dtype=np.float32)], n_results=n,
-                        include=["distances"])
-        return [(rid, 1.0 - float(d)) for rid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        res = col.query(
+            query_embeddings=[np.asarray(vector, dtype=np.float32)],
+            n_results=n,
+            include=["distances"],
+        )
+        return [
+            (rid, 1.0 - float(d)) for rid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
 
     # -- writing -----------------------------------------------------------------------------
 

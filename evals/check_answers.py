@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from assistant.sentences import fold  # noqa: E402
+from assistant.sentences import fold
 
 REFUSE_KINDS = {"unanswerable", "offtopic", "injection"}
 
@@ -31,7 +31,9 @@ def main(set_path: str, out_path: str, corpus_dir: str = "corpus") -> None:
         out = got.get(rid, {})
         for c in out.get("citations", []):
             quotes += 1
-            if len(c["quote"]) < 20 or fold(c["quote"]) not in corpus.get(c["source"], fold(c["passage"])):
+            if len(c["quote"]) < 20 or fold(c["quote"]) not in corpus.get(
+                c["source"], fold(c["passage"])
+            ):
                 invalid += 1
         if row["kind"] in REFUSE_KINDS:
             refuse_n += 1
