@@ -101,19 +101,33 @@ class Answerer:
         self.retriever = retriever
         self.chat_model = chat_model
 
-    def answer(self, question: str, k: int | None = None, mode: str | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        k: int | None = None,
+        mode: str | None = None,
+        query: str | None = None,
+        lang: Lang | None = None,
+    ) -> Answer:
         result: Answer | None = None
-        for event in self.stream(question, k=k, mode=mode):
+        for event in self.stream(question, k=k, mode=mode, query=query, lang=lang):
             if isinstance(event, Answer):
                 result = event
         assert result is not None
         return result
 
     def stream(
-        self, question: str, k: int | None = None, mode: str | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        mode: str | None = None,
+        query: str | None = None,
+        lang: Lang | None = None,
     ) -> Iterator[str | Answer]:
+        """Answer `question`; a conversation passes the self-contained `query` it searched
+        for and the language the user wants, both of which default to the question's own."""
         mode = mode or self.settings.mode
-        lang = _lang(question)
+        lang = lang or _lang(question)
         problem = check_question(question)
         if (
             problem is None
@@ -125,7 +139,7 @@ class Answerer:
             yield from _refuse(question, lang, mode, problem, TEXTS[problem][lang])
             return
 
-        retrieval = self.retriever.search(question, k=k or self.settings.k, lang=lang)
+        retrieval = self.retriever.search(query or question, k=k or self.settings.k, lang=lang)
         picks = self._evidence(retrieval)
         if not picks:
             yield from _refuse(
@@ -138,7 +152,7 @@ class Answerer:
             yield from _refuse(question, lang, mode, f"missing_{kind}", message, retrieval)
             return
         if mode == "llm":
-            yield from self._llm(question, lang, retrieval)
+            yield from self._llm(query or question, lang, retrieval)
         else:
             yield from _extractive(question, lang, retrieval, picks)
 

@@ -1,9 +1,10 @@
-"""The `missionsguiden` command: ingest, retrieve, ask.
+"""The `missionsguiden` command: ingest, retrieve, ask, chat.
 
     missionsguiden ingest [PATH...]
     missionsguiden retrieve "Hvad er en mission?" --k 5 --json
     missionsguiden ask "Hvordan starter vi en coalition of the willing?"
     missionsguiden ask --questions questions.jsonl   # one JSON object per line
+    missionsguiden chat [--script conversations.jsonl --json]
 
 Errors are one line on stderr and a non-zero exit, never a traceback.
 """
@@ -172,6 +173,70 @@ def ask(
             _print_sources(answer)
 
     _guard(run)
+
+
+@app.command()
+def chat(
+    script: Annotated[
+        Path | None, typer.Option(help='JSON lines {"id", "turns": ["question", ...]} to run.')
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    mode: Annotated[str | None, typer.Option(help="extractive (default) or llm")] = None,
+    k: Annotated[int | None, typer.Option("--k", min=1, max=50)] = None,
+) -> None:
+    """A conversation: follow-up questions keep the topic. Empty line or Ctrl-D ends it."""
+
+    def run() -> None:
+        if mode not in (None, "extractive", "llm"):
+            _fail("--mode must be extractive or llm", 2)
+        assistant = _assistant(mode=mode)
+        if script:
+            for row in _read_conversations(script):
+                conversation = assistant.conversation()
+                for n, message in enumerate(row["turns"], start=1):
+                    turn = conversation.ask(message, k=k)
+                    _print_json({"id": row.get("id"), "turn": n, **turn.to_json()})
+            return
+        conversation = assistant.conversation()
+        typer.echo("Missionsguiden — stil et spørgsmål (tom linje afslutter).")
+        while True:
+            try:
+                message = input("\n> ").strip()
+            except EOFError:
+                break
+            if not message:
+                break
+            for event in conversation.stream(message, k=k):
+                if isinstance(event, str):
+                    typer.echo(event, nl=False)
+                else:
+                    typer.echo("")
+                    if as_json:
+                        _print_json(event.to_json())
+                    if event.followup:
+                        typer.echo(f"(søgte efter / searched for: {event.query})")
+                    _print_sources(event.answer)
+
+    _guard(run)
+
+
+def _read_conversations(path: Path) -> Iterator[dict]:
+    from .types import MissionsguidenError
+
+    if not path.exists():
+        raise MissionsguidenError(f"{path}: no such file")
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise MissionsguidenError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+        turns = row.get("turns") if isinstance(row, dict) else None
+        if not isinstance(turns, list) or not turns:
+            raise MissionsguidenError(f"{path}:{n}: a row needs 'turns': a list of questions")
+        row["turns"] = [t["question"] if isinstance(t, dict) else str(t) for t in turns]
+        yield row
 
 
 def _print_sources(answer: Any) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answerer
+from .conversation import Conversation
 from .embed import Embedder, make_embedder
 from .index import IngestReport, add_to_library, sync_index
 from .retrieve import Retrieval, Retriever
@@ -79,3 +80,13 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         self.ensure_index()
         yield from self.answerer.stream(question, k=k, mode=mode)
+
+    def conversation(self) -> Conversation:
+        """A new conversation; with llm mode configured its chat model condenses follow-ups."""
+        self.ensure_index()
+        condenser = None
+        if self.settings.mode == "llm":
+            from .llm import make_chat_model
+
+            condenser = self.chat_model or make_chat_model(self.settings)
+        return Conversation(self.answerer, chat_model=condenser)

@@ -13,7 +13,7 @@ copies of one slide cannot crowd out the rest; an optional cross-encoder reorder
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -78,6 +78,9 @@ def tokenize(text: str, lang: str = "da") -> list[str]:
 
 
 class Retriever:
+    window_weight = 0.5  # dense score = (1 - w) * chunk similarity + w * best window similarity
+    expand_dense = False  # also embed the glossary-expanded query
+
     def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder) -> None:
         self.settings = settings
         self.store = store
@@ -123,11 +126,10 @@ class Retriever:
         self.chunks, self.titles = chunks, titles
         self.chunk_matrix = np.vstack([chunk_vecs[cid] for cid in self.ids])
         self.windows = {cid: sorted(windows.get(cid, []), key=lambda w: w[0]) for cid in self.ids}
+        tokens = [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids]
         self.bm25 = bm25s.BM25()
-        self.bm25.index(
-            [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids],
-            show_progress=False,
-        )
+        self.bm25.index(tokens, show_progress=False)
+        self._df = Counter(t for doc in tokens for t in set(doc))
         self._warm_generation = info.generation
 
     # -- searching ---------------------------------------------------------------------------
@@ -136,14 +138,18 @@ class Retriever:
         self.warm()
         k = k or self.settings.k
         lang = lang or answer_language(question)
-        query = expand_query(question, lang)  # the glossary helps BM25; e5 reads any language
+        query = expand_query(question)  # the glossary helps BM25; e5 reads any language
         vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+        if self.expand_dense and query != question:
+            extra = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
+            vector = vector + extra
+            vector /= np.linalg.norm(vector)
 
         lexical_all = np.asarray(self.bm25.get_scores(tokenize(query)), dtype=np.float32)
         candidates = self._candidates(vector, lexical_all)
         dense = np.array([self._dense(cid, vector) for cid in candidates], dtype=np.float32)
         lexical = lexical_all[[self.row[c] for c in candidates]]
-        weight = DENSE_WEIGHT.get(lang, 0.8)
+        weight = DENSE_WEIGHT.get(answer_language(question), 0.8)  # the query's own language
         fused = weight * _minmax(dense) + (1 - weight) * _minmax(lexical)
 
         order = np.argsort(-fused)
@@ -184,7 +190,14 @@ class Retriever:
         chunk_sim = float(self.chunk_matrix[self.row[cid]] @ vector)
         wins = self.windows.get(cid) or []
         best = max((float(w[2] @ vector) for w in wins), default=chunk_sim)
-        return 0.5 * chunk_sim + 0.5 * best
+        return (1 - self.window_weight) * chunk_sim + self.window_weight * best
+
+    def specificity(self, word: str) -> float:
+        """Inverse document frequency of a word's stem in the index (0 for unknown words)."""
+        stems = tokenize(word)
+        if not stems or not self._df.get(stems[0]):
+            return 0.0
+        return float(np.log(len(self.ids) / self._df[stems[0]]))
 
     def windows_for(self, chunk_id: str, vector: np.ndarray) -> list[Window]:
         """The chunk's sentence windows scored against a query vector, in text order."""

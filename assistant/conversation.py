@@ -1,0 +1,261 @@
+"""A conversation: follow-up questions become self-contained retrieval queries.
+
+    conv = Conversation(answerer)
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    turn = conv.ask("Og hvem skal være med i den?")
+    turn.query   # "Og hvem skal være med i den? (coalition of the willing starter)"
+
+Offline, a follow-up (a short message, a pronoun or an ellipsis such as "og hvad med",
+"hva med", "what about") is searched together with the key terms of the conversation's
+current topic, and the user is shown the query that was used. With a chat model, a
+condense-question prompt rewrites it instead, with the offline rule as the fallback.
+A request for another language ("in English please", "svar på norsk") re-answers the last
+question in that language; a vague first message ("Hvad med det?") gets a clarifying question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .answer import Answerer
+from .lang import detect
+from .prompts import render
+from .retrieve import tokenize
+from .types import Answer, Lang
+
+_ANAPHORS = {
+    # da / nb
+    "den",
+    "det",
+    "dem",
+    "de",
+    "denne",
+    "dette",
+    "disse",
+    "dens",
+    "deres",
+    "dets",
+    "der",
+    "dér",
+    "her",
+    "hun",
+    "han",
+    "ham",
+    "hende",
+    "henne",
+    "sådan",
+    "slik",
+    "samme",
+    # en
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "that",
+    "this",
+    "those",
+    "these",
+    "there",
+    "such",
+}
+_CONNECTORS = re.compile(
+    r"^\s*(?:og|men|så|også|hvad\s+så|hva\s+så|hvad\s+med|hva\s+med|hvordan\s+med|and|but|also|so|"
+    r"what\s+about|how\s+about|and\s+what|and\s+who|and\s+how|what\s+else|hvad\s+ellers|hva\s+ellers)\b",
+    re.IGNORECASE,
+)
+_LANGUAGE_REQUEST: list[tuple[Lang, re.Pattern[str]]] = [
+    ("en", re.compile(r"\b(?:in\s+english|på\s+engelsk|paa\s+engelsk|english\s+please)\b", re.I)),
+    ("nb", re.compile(r"\b(?:på\s+norsk|in\s+norwegian|på\s+bokmål)\b", re.I)),
+    ("da", re.compile(r"\b(?:på\s+dansk|in\s+danish)\b", re.I)),
+]
+_REQUEST_ONLY = re.compile(
+    r"^\s*(?:can\s+you\s+|could\s+you\s+|kan\s+du\s+|please\s+)?(?:say|svar|answer|sige|si|skriv|write|"
+    r"repeat|gentag|gjenta|translate|oversæt|oversett)?\b.{0,30}$",
+    re.IGNORECASE,
+)
+MAX_FOLLOWUP_WORDS = 8
+TOPIC_TERMS = 3
+
+CLARIFY: dict[str, str] = {
+    "da": "Hvad tænker du på? Skriv gerne hele spørgsmålet, fx “Hvordan starter vi en coalition of the willing?”",
+    "nb": "Hva tenker du på? Skriv gjerne hele spørsmålet, f.eks. «Hvordan starter vi en coalition of the willing?»",
+    "en": "What do you have in mind? Please write the whole question, e.g. “How do we start a coalition of the willing?”",
+}
+
+
+@dataclass
+class Turn:
+    message: str
+    query: str  # what was searched for
+    lang: Lang
+    answer: Answer
+    followup: bool = False
+    clarification: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "message": self.message,
+            "query": self.query,
+            "followup": self.followup,
+            "clarification": self.clarification,
+            "passages": [p.to_json() for p in self.answer.passages],
+            **self.answer.to_json(),
+        }
+
+
+@dataclass
+class Plan:
+    query: str
+    lang: Lang
+    followup: bool = False
+    clarify: bool = False
+    restate: bool = False  # the user asked for the last answer in another language
+
+
+@dataclass
+class Conversation:
+    answerer: Answerer
+    chat_model: Any = None  # with a chat model, follow-ups are condensed by prompts/condense.md
+    turns: list[Turn] = field(default_factory=list)
+    id: str = ""
+
+    # -- planning ----------------------------------------------------------------------------
+
+    def plan(self, message: str) -> Plan:
+        previous = self._last_answered()
+        lang = self._language(message, previous)
+        requested = _requested_language(message)
+        if requested and previous and _REQUEST_ONLY.match(_strip_request(message)):
+            return Plan(previous.query, requested, followup=True, restate=True)
+        if not is_followup(message):
+            return Plan(message, lang)
+        if previous is None:
+            if _content_terms(message):
+                return Plan(message, lang)
+            return Plan(message, lang, clarify=True)
+        query = self._condense(message, previous) or self._carry_topic(message, previous)
+        return Plan(query, lang, followup=True)
+
+    def _carry_topic(self, message: str, previous: Turn) -> str:
+        """The follow-up plus the most specific terms of the previous (self-contained) query.
+
+        Specific = rare in the index (high IDF): "coalition", "willing", not "starter".
+        """
+        retriever = self.answerer.retriever
+        seen = set(tokenize(message))
+        candidates: dict[str, float] = {}
+        for word in _content_terms(previous.query):
+            stem = tokenize(word)
+            if stem and stem[0] not in seen and word not in candidates:
+                candidates[word] = retriever.specificity(word)
+        ranked = [w for w, idf in sorted(candidates.items(), key=lambda kv: -kv[1]) if idf > 0]
+        keep = set(ranked[:TOPIC_TERMS])
+        terms = [w for w in candidates if w in keep]  # in their original order
+        return f"{message} ({' '.join(terms)})" if terms else message
+
+    def _last_answered(self) -> Turn | None:
+        return next((t for t in reversed(self.turns) if not t.clarification), None)
+
+    def _language(self, message: str, previous: Turn | None) -> Lang:
+        requested = _requested_language(message)
+        if requested:
+            return requested
+        code = detect(message)
+        if code in ("da", "nb", "en") and (len(message.split()) >= 4 or previous is None):
+            return code  # type: ignore[return-value]
+        return previous.lang if previous else (code if code in ("da", "nb", "en") else "da")  # type: ignore[return-value]
+
+    def _condense(self, message: str, previous: Turn) -> str | None:
+        """With a chat model: a standalone question. None (use the offline rule) on failure."""
+        if self.chat_model is None:
+            return None
+        history = "\n".join(f"- {t.message}" for t in self.turns[-3:])
+        prompt = render(
+            self.answerer.settings.prompts_dir, "condense", history=history, message=message
+        )
+        try:
+            reply = self.chat_model.invoke([("human", prompt)])
+        except Exception:  # a slow or failing model must not break the conversation
+            return None
+        text = str(getattr(reply, "content", reply)).strip().splitlines()
+        return text[0].strip() if text and 5 <= len(text[0]) <= 400 else None
+
+    # -- asking ------------------------------------------------------------------------------
+
+    def stream(
+        self, message: str, k: int | None = None, mode: str | None = None
+    ) -> Iterator[str | Turn]:
+        plan = self.plan(message)
+        if plan.clarify:
+            text = CLARIFY[plan.lang]
+            yield text
+            answer = Answer(
+                message,
+                text,
+                plan.lang,
+                mode or self.answerer.settings.mode,
+                refused=True,
+                reason="clarify",
+            )
+            turn = Turn(message, "", plan.lang, answer, clarification=True)
+            self.turns.append(turn)
+            yield turn
+            return
+        question = self._last_answered().message if plan.restate else message  # type: ignore[union-attr]
+        answer: Answer | None = None
+        for event in self.answerer.stream(
+            question, k=k, mode=mode, query=plan.query, lang=plan.lang
+        ):
+            if isinstance(event, Answer):
+                answer = event
+            else:
+                yield event
+        assert answer is not None
+        turn = Turn(message, plan.query, plan.lang, answer, followup=plan.followup)
+        self.turns.append(turn)
+        yield turn
+
+    def ask(self, message: str, k: int | None = None, mode: str | None = None) -> Turn:
+        turn: Turn | None = None
+        for event in self.stream(message, k=k, mode=mode):
+            if isinstance(event, Turn):
+                turn = event
+        assert turn is not None
+        return turn
+
+
+def is_followup(message: str) -> bool:
+    """Short, or leaning on something said before (a pronoun, "og hvad med", "what about")."""
+    words = re.findall(r"\w+", message.lower())
+    if not words:
+        return False
+    if _CONNECTORS.match(message):
+        return True
+    if len(words) > MAX_FOLLOWUP_WORDS:
+        return False
+    return bool(set(words) & _ANAPHORS) or len(_content_terms(message)) <= 1
+
+
+def _content_terms(text: str) -> list[str]:
+    return [
+        w
+        for w in re.findall(r"\w+", text.lower())
+        if w not in _ANAPHORS and tokenize(w) and len(w) > 2
+    ]
+
+
+def _requested_language(message: str) -> Lang | None:
+    for lang, pattern in _LANGUAGE_REQUEST:
+        if pattern.search(message):
+            return lang
+    return None
+
+
+def _strip_request(message: str) -> str:
+    for _, pattern in _LANGUAGE_REQUEST:
+        message = pattern.sub("", message)
+    return message.strip(" ?!.,")

@@ -1,0 +1,94 @@
+"""Scripted conversations: follow-ups keep the topic, new topics start clean, languages switch."""
+
+import json
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+from typer.testing import CliRunner
+
+from assistant.cli import app
+from assistant.conversation import Conversation, is_followup
+from assistant.core import Assistant
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Og hvem skal være med i den?", True),
+        ("Hva med finansieringen?", True),
+        ("What about step 3?", True),
+        ("Hvad er relationel koordinering i en kommune?", False),
+        ("How do we start a coalition of the willing in our region?", False),
+    ],
+)
+def test_followup_detection(message: str, expected: bool) -> None:
+    assert is_followup(message) is expected
+
+
+def test_followup_carries_the_topic_and_shows_the_query(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation()
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    turn = conv.ask("Og hvem skal være med i den?")
+    assert turn.followup
+    assert "coalition" in turn.query and turn.query.startswith("Og hvem skal være med i den?")
+    assert any("oalition of the willing" in p.chunk.text for p in turn.answer.passages)
+
+
+def test_a_new_topic_is_not_polluted_by_the_old(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation()
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    turn = conv.ask("Hvad er relationel koordinering i en kommune?")
+    assert not turn.followup
+    assert turn.query == "Hvad er relationel koordinering i en kommune?"
+    assert "relationel koordinering" in turn.answer.passages[0].chunk.text.lower()
+
+
+def test_language_switch_restates_the_last_answer(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation()
+    first = conv.ask("Hvad er en backbone i et partnerskab?")
+    turn = conv.ask("Can you say that in English?")
+    assert turn.lang == "en" and turn.answer.text.startswith("Here is")
+    assert [c.quote for c in turn.answer.citations] == [c.quote for c in first.answer.citations]
+    norsk = conv.ask("Svar på norsk, takk")
+    assert norsk.lang == "nb" and norsk.answer.text.startswith("Dette sier kildene")
+
+
+def test_a_vague_first_message_gets_a_clarifying_question(corpus_assistant: Assistant) -> None:
+    turn = corpus_assistant.conversation().ask("Hvad med det?")
+    assert turn.clarification and turn.answer.refused and not turn.answer.citations
+    assert turn.answer.text.startswith("Hvad tænker du på?")
+
+
+def test_chat_model_condenses_and_falls_back_when_it_fails(corpus_assistant: Assistant) -> None:
+    model = FakeListChatModel(responses=["Hvem skal være med i en coalition of the willing?"])
+    conv = Conversation(corpus_assistant.answerer, chat_model=model)
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    assert conv.ask("Og hvem skal være med i den?").query == (
+        "Hvem skal være med i en coalition of the willing?"
+    )
+
+    class Broken:
+        def invoke(self, *args: object) -> None:
+            raise TimeoutError("slow model")
+
+    conv = Conversation(corpus_assistant.answerer, chat_model=Broken())
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    assert "coalition" in conv.ask("Og hvem skal være med i den?").query
+
+
+def test_chat_script_prints_one_object_per_turn(
+    corpus_assistant: Assistant, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MISSIONSGUIDEN_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    monkeypatch.setenv("MISSIONSGUIDEN_CORPUS_DIR", str(corpus_assistant.settings.corpus_dir))
+    script = tmp_path / "c.jsonl"
+    script.write_text(
+        json.dumps({"id": "c1", "turns": ["Hvad er en backbone?", "Og hvem ejer den?"]}) + "\n"
+    )
+    result = CliRunner().invoke(app, ["chat", "--script", str(script), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["id"], r["turn"]) for r in rows] == [("c1", 1), ("c1", 2)]
+    for row in rows:
+        assert set(row) >= {"id", "turn", "query", "passages", "answer", "refused", "citations"}
