@@ -16,7 +16,7 @@ a kind of fact (a number, an amount, a date, a person) that the evidence does no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,9 +123,13 @@ class Answerer:
         mode: str | None = None,
         query: str | None = None,
         lang: Lang | None = None,
+        context: str = "",
+        context_weight: float = 0.0,
+        near: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
-        """Answer `question`; a conversation passes the self-contained `query` it searched
-        for and the language the user wants, both of which default to the question's own."""
+        """Answer `question`. A conversation also passes what to search for (`query`, e.g. a
+        condensed question; `context`, the topic so far, fused in with `context_weight`) and
+        the language the user wants; all default to the question's own."""
         mode = mode or self.settings.mode
         lang = lang or _lang(question)
         problem = check_question(question)
@@ -139,7 +143,14 @@ class Answerer:
             yield from _refuse(question, lang, mode, problem, TEXTS[problem][lang])
             return
 
-        retrieval = self.retriever.search(query or question, k=k or self.settings.k, lang=lang)
+        retrieval = self.retriever.search(
+            query or question,
+            k=k or self.settings.k,
+            lang=lang,
+            context=context,
+            context_weight=context_weight,
+            near=near,
+        )
         picks = self._evidence(retrieval)
         if not picks:
             yield from _refuse(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answer import Answerer
@@ -77,8 +77,10 @@ _REQUEST_ONLY = re.compile(
     r"repeat|gentag|gjenta|translate|oversæt|oversett)?\b.{0,30}$",
     re.IGNORECASE,
 )
-MAX_FOLLOWUP_WORDS = 8
-TOPIC_TERMS = 3
+MAX_FOLLOWUP_WORDS = 12
+FOLLOWUP_WEIGHT = 1.0  # how much of the topic so far goes into a follow-up's search
+BACKGROUND_WEIGHT = 0.25  # ... and into a self-contained question asked later on
+NEAR_PASSAGES = 3
 
 CLARIFY: dict[str, str] = {
     "da": "Hvad tænker du på? Skriv gerne hele spørgsmålet, fx “Hvordan starter vi en coalition of the willing?”",
@@ -90,11 +92,13 @@ CLARIFY: dict[str, str] = {
 @dataclass
 class Turn:
     message: str
-    query: str  # what was searched for
+    query: str  # what was searched for, as shown to the user
     lang: Lang
     answer: Answer
     followup: bool = False
     clarification: bool = False
+    topic: str = ""  # the conversation's topic after this turn, carried into the next
+    plan: Plan | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,11 +113,33 @@ class Turn:
 
 @dataclass
 class Plan:
-    query: str
+    query: str  # searched for; the message itself, or a condensed question
     lang: Lang
     followup: bool = False
     clarify: bool = False
     restate: bool = False  # the user asked for the last answer in another language
+    context: str = ""  # the topic so far, fused into the search
+    context_weight: float = 0.0
+    topic: str = ""
+    near: tuple[str, ...] = ()  # chunk ids the last answer drew on
+
+    def search_args(self) -> dict[str, Any]:
+        """How to search for this turn: the same for answering it and for evaluating it."""
+        return {
+            "query": self.query,
+            "lang": self.lang,
+            "context": self.context,
+            "context_weight": self.context_weight,
+            "near": self.near,
+        }
+
+    @property
+    def shown_query(self) -> str:
+        return (
+            f"{self.query} (+ {self.context})"
+            if self.followup and self.context
+            else self.query
+        )
 
 
 @dataclass
@@ -129,33 +155,40 @@ class Conversation:
         previous = self._last_answered()
         lang = self._language(message, previous)
         requested = _requested_language(message)
-        if requested and previous and _REQUEST_ONLY.match(_strip_request(message)):
-            return Plan(previous.query, requested, followup=True, restate=True)
-        if not is_followup(message):
-            return Plan(message, lang)
+        if (
+            requested
+            and previous
+            and previous.plan
+            and _REQUEST_ONLY.match(_strip_request(message))
+        ):
+            # The same search as last time, answered in the language asked for.
+            return replace(previous.plan, lang=requested, followup=True, restate=True)
+        followup = is_followup(message)
         if previous is None:
-            if _content_terms(message):
-                return Plan(message, lang)
-            return Plan(message, lang, clarify=True)
-        query = self._condense(message, previous) or self._carry_topic(message, previous)
-        return Plan(query, lang, followup=True)
-
-    def _carry_topic(self, message: str, previous: Turn) -> str:
-        """The follow-up plus the most specific terms of the previous (self-contained) query.
-
-        Specific = rare in the index (high IDF): "coalition", "willing", not "starter".
-        """
-        retriever = self.answerer.retriever
-        seen = set(tokenize(message))
-        candidates: dict[str, float] = {}
-        for word in _content_terms(previous.query):
-            stem = tokenize(word)
-            if stem and stem[0] not in seen and word not in candidates:
-                candidates[word] = retriever.specificity(word)
-        ranked = [w for w, idf in sorted(candidates.items(), key=lambda kv: -kv[1]) if idf > 0]
-        keep = set(ranked[:TOPIC_TERMS])
-        terms = [w for w in candidates if w in keep]  # in their original order
-        return f"{message} ({' '.join(terms)})" if terms else message
+            if followup and not _content_terms(message):
+                return Plan(message, lang, clarify=True)
+            return Plan(message, lang, topic=message)
+        if not followup:
+            # A self-contained question may still continue the topic: keep a light touch of it.
+            return Plan(
+                message,
+                lang,
+                context=previous.topic,
+                context_weight=BACKGROUND_WEIGHT,
+                topic=message,
+            )
+        condensed = self._condense(message, previous)
+        if condensed:
+            return Plan(condensed, lang, followup=True, topic=condensed)
+        return Plan(
+            message,
+            lang,
+            followup=True,
+            context=previous.topic,
+            context_weight=FOLLOWUP_WEIGHT,
+            topic=f"{previous.topic} {message}",
+            near=tuple(p.chunk.id for p in previous.answer.passages[:NEAR_PASSAGES]),
+        )
 
     def _last_answered(self) -> Turn | None:
         return next((t for t in reversed(self.turns) if not t.clarification), None)
@@ -205,17 +238,23 @@ class Conversation:
             self.turns.append(turn)
             yield turn
             return
-        question = self._last_answered().message if plan.restate else message  # type: ignore[union-attr]
+        question = self._last_answered().answer.question if plan.restate else message  # type: ignore[union-attr]
         answer: Answer | None = None
-        for event in self.answerer.stream(
-            question, k=k, mode=mode, query=plan.query, lang=plan.lang
-        ):
+        for event in self.answerer.stream(question, k=k, mode=mode, **plan.search_args()):
             if isinstance(event, Answer):
                 answer = event
             else:
                 yield event
         assert answer is not None
-        turn = Turn(message, plan.query, plan.lang, answer, followup=plan.followup)
+        turn = Turn(
+            message,
+            plan.shown_query,
+            plan.lang,
+            answer,
+            followup=plan.followup,
+            topic=plan.topic,
+            plan=plan,
+        )
         self.turns.append(turn)
         yield turn
 

@@ -13,7 +13,8 @@ copies of one slide cannot crowd out the rest; an optional cross-encoder reorder
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,7 @@ from .settings import Settings
 from .store import VectorStore
 from .types import Chunk, Lang, MissionsguidenError, Passage
 
+NEAR_BONUS = 0.2  # in a conversation: lift for passages next to those the last answer used
 DENSE_WEIGHT = {"da": 0.8, "nb": 0.8, "en": 0.9}
 _STOPWORDS = frozenset(
     line.strip()
@@ -79,7 +81,6 @@ def tokenize(text: str, lang: str = "da") -> list[str]:
 
 class Retriever:
     window_weight = 0.5  # dense score = (1 - w) * chunk similarity + w * best window similarity
-    expand_dense = False  # also embed the glossary-expanded query
 
     def __init__(self, settings: Settings, store: VectorStore, embedder: Embedder) -> None:
         self.settings = settings
@@ -129,28 +130,44 @@ class Retriever:
         tokens = [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids]
         self.bm25 = bm25s.BM25()
         self.bm25.index(tokens, show_progress=False)
-        self._df = Counter(t for doc in tokens for t in set(doc))
         self._warm_generation = info.generation
 
     # -- searching ---------------------------------------------------------------------------
 
-    def search(self, question: str, k: int | None = None, lang: Lang | None = None) -> Retrieval:
+    def search(
+        self,
+        question: str,
+        k: int | None = None,
+        lang: Lang | None = None,
+        context: str = "",
+        context_weight: float = 0.0,
+        near: Sequence[str] = (),
+    ) -> Retrieval:
+        """Passages for `question`. In a conversation, `context` (the topic so far) is fused in
+        with `context_weight`, both in the query vector and in the BM25 scores, and passages
+        `near` the ones the last answer drew on (same or neighbouring chunk) get a small lift."""
         self.warm()
         k = k or self.settings.k
         lang = lang or answer_language(question)
         query = expand_query(question)  # the glossary helps BM25; e5 reads any language
         vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
-        if self.expand_dense and query != question:
-            extra = np.asarray(self.embedder.embed_queries([query])[0], dtype=np.float32)
-            vector = vector + extra
+        lexical_all = self._lexical(query)
+        if context and context_weight > 0:
+            ctx_vector = np.asarray(self.embedder.embed_queries([context])[0], dtype=np.float32)
+            vector = vector + context_weight * ctx_vector
             vector /= np.linalg.norm(vector)
-
-        lexical_all = np.asarray(self.bm25.get_scores(tokenize(query)), dtype=np.float32)
+            lexical_all = lexical_all + context_weight * self._lexical(expand_query(context))
+            query = f"{question} (+ {context})"
         candidates = self._candidates(vector, lexical_all)
         dense = np.array([self._dense(cid, vector) for cid in candidates], dtype=np.float32)
         lexical = lexical_all[[self.row[c] for c in candidates]]
         weight = DENSE_WEIGHT.get(answer_language(question), 0.8)  # the query's own language
         fused = weight * _minmax(dense) + (1 - weight) * _minmax(lexical)
+        if near:
+            nearby = self._neighbourhood(near)
+            fused = fused + NEAR_BONUS * np.array(
+                [cid in nearby for cid in candidates], dtype=np.float32
+            )
 
         order = np.argsort(-fused)
         passages: list[Passage] = []
@@ -192,12 +209,24 @@ class Retriever:
         best = max((float(w[2] @ vector) for w in wins), default=chunk_sim)
         return (1 - self.window_weight) * chunk_sim + self.window_weight * best
 
-    def specificity(self, word: str) -> float:
-        """Inverse document frequency of a word's stem in the index (0 for unknown words)."""
-        stems = tokenize(word)
-        if not stems or not self._df.get(stems[0]):
-            return 0.0
-        return float(np.log(len(self.ids) / self._df[stems[0]]))
+    def _lexical(self, text: str) -> np.ndarray:
+        """BM25 scores of every chunk; zeros for a query of stop words only ("Og hvem?")."""
+        tokens = tokenize(text)
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.bm25.get_scores(tokens), dtype=np.float32)
+
+    def _neighbourhood(self, chunk_ids: Sequence[str]) -> set[str]:
+        rows = {self.row[c] for c in chunk_ids if c in self.row}
+        out = set()
+        for r in rows:
+            for n in (r - 1, r, r + 1):  # ids are sorted by (source, ordinal)
+                if (
+                    0 <= n < len(self.ids)
+                    and self.chunks[self.ids[n]].source == self.chunks[self.ids[r]].source
+                ):
+                    out.add(self.ids[n])
+        return out
 
     def windows_for(self, chunk_id: str, vector: np.ndarray) -> list[Window]:
         """The chunk's sentence windows scored against a query vector, in text order."""

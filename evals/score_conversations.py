@@ -36,34 +36,38 @@ def main() -> None:
     ap.add_argument("set", nargs="?", default=str(Path(__file__).parent / "conversations.jsonl"))
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--show", action="store_true", help="print every follow-up and its query")
-    args = ap.parse_args()
+    opts = ap.parse_args()
     assistant = Assistant(Settings())
-    rows = [json.loads(line) for line in Path(args.set).read_text().splitlines() if line.strip()]
-    first, with_history, without_history, switches = [], [], [], []
+    rows = [json.loads(line) for line in Path(opts.set).read_text().splitlines() if line.strip()]
+    first, with_history, without_history, switches, topic_changes = [], [], [], [], []
     for row in rows:
         conversation = assistant.conversation()
         for n, turn in enumerate(row["turns"], start=1):
             plan = conversation.plan(turn["question"])
-            with_ctx = assistant.retriever.search(plan.query, k=args.k).passages
+            args = plan.search_args()
+            with_ctx = assistant.retriever.search(args.pop("query"), k=opts.k, **args).passages
             conversation.ask(turn["question"])
             if n == 1:
                 first.append(hit(with_ctx, turn["gold"]))
+            elif not turn.get("followup"):
+                topic_changes.append(hit(with_ctx, turn["gold"]))
             elif turn.get("lang_switch"):
                 switches.append(plan.lang == turn["lang_switch"] and hit(with_ctx, turn["gold"]))
             elif turn.get("followup"):
-                bare = assistant.retriever.search(turn["question"], k=args.k).passages
+                bare = assistant.retriever.search(turn["question"], k=opts.k).passages
                 with_history.append(hit(with_ctx, turn["gold"]))
                 without_history.append(hit(bare, turn["gold"]))
-                if args.show:
+                if opts.show:
                     mark = "HIT " if with_history[-1] else "miss"
-                    print(f"{mark} {row['id']}#{n}: {turn['question']!r} -> {plan.query!r}")
+                    print(f"{mark} {row['id']}#{n}: {turn['question']!r} -> {plan.shown_query!r}")
 
     def rate(xs: list[bool]) -> str:
         return f"{sum(xs) / max(1, len(xs)):.2f} (n={len(xs)})"
 
     print(
-        f"first-turn hit@{args.k} {rate(first)}; follow-up hit@{args.k} with history"
+        f"first-turn hit@{opts.k} {rate(first)}; follow-up hit@{opts.k} with history"
         f" {rate(with_history)}, without history {rate(without_history)};"
+        f" topic changes {rate(topic_changes)};"
         f" language switches right {rate(switches)}"
     )
 
