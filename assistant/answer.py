@@ -35,8 +35,9 @@ MIN_WINDOW_SIM = 0.79
 MIN_LEXICAL = 0.5
 WEAK_WINDOW_SIM = 0.83
 WEAK_LEXICAL = 2.3
-CITED_PASSAGES = 3
+CITED_PASSAGES = 4
 WINDOW_MARGIN = 0.04
+KIND_EVIDENCE = 2
 
 TEXTS: dict[str, dict[str, str]] = {
     "intro": {
@@ -158,7 +159,8 @@ class Answerer:
             )
             return
         kind = expected_answer_kind(question)
-        if not evidence_has_kind(kind, " ".join(p.text for p in picks)):
+        # The kind of fact asked for must be in the best evidence, not somewhere further down.
+        if not evidence_has_kind(kind, " ".join(p.text for p in picks[:KIND_EVIDENCE])):
             message = TEXTS["missing_kind"][lang].format(kind=KIND_NAMES[kind or "number"][lang])
             yield from _refuse(question, lang, mode, f"missing_{kind}", message, retrieval)
             return
@@ -330,9 +332,11 @@ def _extractive(
     citations: list[Citation] = []
     lines = [TEXTS["intro"][lang]]
     yield lines[0] + "\n"
+    terms = set(tokenize(f"{question} {retrieval.query}"))
     for n, pick in enumerate(picks, start=1):
-        citations.append(Citation(n, pick.passage, pick.text))
-        line = f"- {_one_line(pick.text)} [{n}]"
+        quote = _focus(pick.text, terms)
+        citations.append(Citation(n, pick.passage, quote))
+        line = f"- {_one_line(quote)} [{n}]"
         lines.append(line)
         yield line + "\n"
     yield Answer(
@@ -345,5 +349,16 @@ def _extractive(
     )
 
 
+def _focus(window: str, terms: set[str]) -> str:
+    """The part of a window inside one block (a window can span a slide's heading and its
+    bullets) that shares most words with the question; the whole window if none qualifies."""
+    parts = [p.strip() for p in window.split("\n\n")]
+    parts = [p for p in parts if _is_sentence(p)]
+    if len(parts) <= 1:
+        return parts[0] if parts else window
+    return max(parts, key=lambda p: (len(set(tokenize(p)) & terms), len(p)))
+
+
 def _one_line(text: str) -> str:
-    return re.sub(r"\s*\n+\s*", " ", text).strip()
+    text = re.sub(r"[\ue000-\uf8ff]", "•", text)  # symbol-font bullets from PDFs
+    return re.sub(r"\s*\n+\s*", " ", text).strip(" •")

@@ -183,13 +183,29 @@ def chat(
     as_json: Annotated[bool, typer.Option("--json")] = False,
     mode: Annotated[str | None, typer.Option(help="extractive (default) or llm")] = None,
     k: Annotated[int | None, typer.Option("--k", min=1, max=50)] = None,
+    resume: Annotated[
+        str | None, typer.Option(help="Continue a saved conversation (its id).")
+    ] = None,
+    list_saved: Annotated[bool, typer.Option("--list", help="List saved conversations.")] = False,
+    export: Annotated[
+        str | None, typer.Option(help="Print a saved conversation as Markdown.")
+    ] = None,
 ) -> None:
-    """A conversation: follow-up questions keep the topic. Empty line or Ctrl-D ends it."""
+    """A conversation: follow-up questions keep the topic. Empty line or Ctrl-D ends it.
+
+    Interactive conversations are saved in the data directory; reopen one with --resume ID."""
 
     def run() -> None:
         if mode not in (None, "extractive", "llm"):
             _fail("--mode must be extractive or llm", 2)
         assistant = _assistant(mode=mode)
+        if list_saved:
+            for saved in assistant.history.list():
+                typer.echo(f"{saved.id}  {saved.turns:2d} turns  {saved.title}")
+            return
+        if export:
+            typer.echo(assistant.history.export_markdown(export), nl=False)
+            return
         if script:
             for row in _read_conversations(script):
                 conversation = assistant.conversation()
@@ -197,8 +213,10 @@ def chat(
                     turn = conversation.ask(message, k=k)
                     _print_json({"id": row.get("id"), "turn": n, **turn.to_json()})
             return
-        conversation = assistant.conversation()
+        conversation = assistant.conversation(resume=resume, save=True)
         typer.echo("Missionsguiden — stil et spørgsmål (tom linje afslutter).")
+        for old in conversation.turns:
+            typer.echo(f"\n> {old.message}\n{old.answer.text}")
         while True:
             try:
                 message = input("\n> ").strip()
@@ -216,6 +234,10 @@ def chat(
                     if event.followup:
                         typer.echo(f"(søgte efter / searched for: {event.query})")
                     _print_sources(event.answer)
+        if conversation.id:
+            typer.echo(
+                f"\nSaved as {conversation.id}: `missionsguiden chat --resume {conversation.id}`"
+            )
 
     _guard(run)
 

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .answer import Answerer
+from .history import ConversationStore
 from .lang import detect
 from .prompts import render
 from .retrieve import tokenize
-from .types import Answer, Lang
+from .types import Answer, Lang, Passage
 
 _ANAPHORS = {
     # da / nb
@@ -101,8 +102,11 @@ class Turn:
     plan: Plan | None = None
 
     def to_json(self) -> dict[str, Any]:
+        plan = self.plan.search_args() if self.plan else {}
         return {
             "message": self.message,
+            "question": self.answer.question,
+            "plan": {**plan, "near": list(plan.get("near", ())), "topic": self.topic},
             "query": self.query,
             "followup": self.followup,
             "clarification": self.clarification,
@@ -135,11 +139,7 @@ class Plan:
 
     @property
     def shown_query(self) -> str:
-        return (
-            f"{self.query} (+ {self.context})"
-            if self.followup and self.context
-            else self.query
-        )
+        return f"{self.query} (+ {self.context})" if self.followup and self.context else self.query
 
 
 @dataclass
@@ -148,6 +148,58 @@ class Conversation:
     chat_model: Any = None  # with a chat model, follow-ups are condensed by prompts/condense.md
     turns: list[Turn] = field(default_factory=list)
     id: str = ""
+    store: ConversationStore | None = None  # when set, every turn is saved as it is answered
+
+    @classmethod
+    def resume(
+        cls,
+        answerer: Answerer,
+        store: ConversationStore,
+        conversation_id: str,
+        chat_model: Any = None,
+    ) -> Conversation:
+        """Reopen a saved conversation: its turns come back, so follow-ups keep their topic."""
+        conv = cls(answerer, chat_model=chat_model, id=conversation_id, store=store)
+        retriever = answerer.retriever
+        retriever.warm()
+        for row in store.turns(conversation_id):
+            saved = row.get("plan") or {}
+            passages = [
+                Passage(retriever.chunks[p["id"]], p["title"], float(p["score"]))
+                for p in row.get("passages", [])
+                if p.get("id") in retriever.chunks
+            ]
+            answer = Answer(
+                row.get("question", row["message"]),
+                row["answer"],
+                row["lang"],
+                row["mode"],
+                refused=row["refused"],
+                reason=row.get("reason", ""),
+                passages=passages,
+            )
+            plan = Plan(
+                query=saved.get("query", row["message"]),
+                lang=row["lang"],
+                followup=row.get("followup", False),
+                context=saved.get("context", ""),
+                context_weight=float(saved.get("context_weight", 0.0)),
+                topic=saved.get("topic", ""),
+                near=tuple(saved.get("near", ())),
+            )
+            conv.turns.append(
+                Turn(
+                    row["message"],
+                    row["query"],
+                    row["lang"],
+                    answer,
+                    followup=row.get("followup", False),
+                    clarification=row.get("clarification", False),
+                    topic=plan.topic,
+                    plan=plan,
+                )
+            )
+        return conv
 
     # -- planning ----------------------------------------------------------------------------
 
@@ -235,7 +287,7 @@ class Conversation:
                 reason="clarify",
             )
             turn = Turn(message, "", plan.lang, answer, clarification=True)
-            self.turns.append(turn)
+            self._keep(turn)
             yield turn
             return
         question = self._last_answered().answer.question if plan.restate else message  # type: ignore[union-attr]
@@ -255,8 +307,15 @@ class Conversation:
             topic=plan.topic,
             plan=plan,
         )
-        self.turns.append(turn)
+        self._keep(turn)
         yield turn
+
+    def _keep(self, turn: Turn) -> None:
+        self.turns.append(turn)
+        if self.store is not None:
+            if not self.id:
+                self.id = self.store.create(turn.message)
+            self.store.append(self.id, turn.to_json())
 
     def ask(self, message: str, k: int | None = None, mode: str | None = None) -> Turn:
         turn: Turn | None = None

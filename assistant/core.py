@@ -14,6 +14,7 @@ from typing import Any
 from .answer import Answerer
 from .conversation import Conversation
 from .embed import Embedder, make_embedder
+from .history import ConversationStore
 from .index import IngestReport, add_to_library, sync_index
 from .retrieve import Retrieval, Retriever
 from .settings import Settings
@@ -81,12 +82,22 @@ class Assistant:
         self.ensure_index()
         yield from self.answerer.stream(question, k=k, mode=mode)
 
-    def conversation(self) -> Conversation:
-        """A new conversation; with llm mode configured its chat model condenses follow-ups."""
+    @cached_property
+    def history(self) -> ConversationStore:
+        return ConversationStore.from_settings(self.settings)
+
+    def conversation(self, resume: str | None = None, save: bool = False) -> Conversation:
+        """A new (or, with `resume`, a saved) conversation; `save` keeps every turn.
+
+        With llm mode configured, its chat model condenses follow-up questions."""
         self.ensure_index()
         condenser = None
         if self.settings.mode == "llm":
             from .llm import make_chat_model
 
             condenser = self.chat_model or make_chat_model(self.settings)
-        return Conversation(self.answerer, chat_model=condenser)
+        if resume:
+            return Conversation.resume(self.answerer, self.history, resume, chat_model=condenser)
+        return Conversation(
+            self.answerer, chat_model=condenser, store=self.history if save else None
+        )

@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     gguf_path: str = ""  # a local GGUF file, used through llama-cpp-python when set
 
+    # Conversations (and later canvases): SQLite in data_dir unless a SQLAlchemy URL is given.
+    database_url: str = ""
+
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "chroma"

@@ -92,3 +92,29 @@ def test_chat_script_prints_one_object_per_turn(
     assert [(r["id"], r["turn"]) for r in rows] == [("c1", 1), ("c1", 2)]
     for row in rows:
         assert set(row) >= {"id", "turn", "query", "passages", "answer", "refused", "citations"}
+
+
+def test_conversations_are_saved_resumed_and_exported(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation(save=True)
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    conv.ask("Og hvem skal være med i den?")
+    saved = {s.id: s for s in corpus_assistant.history.list()}
+    assert saved[conv.id].turns == 2
+
+    again = corpus_assistant.conversation(resume=conv.id)
+    assert [t.message for t in again.turns] == [t.message for t in conv.turns]
+    turn = again.ask("Hvad så med civilsamfundet?")
+    assert turn.followup and "coalition" in turn.query
+    assert corpus_assistant.history.list()[0].turns == 3
+
+    markdown = corpus_assistant.history.export_markdown(conv.id)
+    assert markdown.startswith("# Hvordan starter vi en coalition of the willing?")
+    assert "## 3. Hvad så med civilsamfundet?" in markdown
+    assert "[1]" in markdown
+
+
+def test_resuming_an_unknown_conversation_is_a_clear_error(corpus_assistant: Assistant) -> None:
+    from assistant.types import MissionsguidenError
+
+    with pytest.raises(MissionsguidenError, match="no conversation with id 'nope'"):
+        corpus_assistant.conversation(resume="nope")
