@@ -2,6 +2,7 @@
 # Q is the question for `make run` until the web app lands.
 Q ?= Hvordan starter vi en coalition of the willing?
 export HF_HUB_OFFLINE := 1
+export OMP_WAIT_POLICY := PASSIVE
 
 .PHONY: run test lint bench eval setup
 
@@ -30,3 +31,4 @@ eval: setup
 	.venv/bin/python evals/check_answers.py ../shared/evals/questions.dev.jsonl /tmp/mg-dev-ask.jsonl
 	.venv/bin/missionsguiden ask --questions evals/questions.own.jsonl > /tmp/mg-own-ask.jsonl
 	.venv/bin/python evals/check_answers.py evals/questions.own.jsonl /tmp/mg-own-ask.jsonl
+	.venv/bin/python evals/score_conversations.py
