@@ -102,16 +102,10 @@ class Answerer:
         self.retriever = retriever
         self.chat_model = chat_model
 
-    def answer(
-        self,
-        question: str,
-        k: int | None = None,
-        mode: str | None = None,
-        query: str | None = None,
-        lang: Lang | None = None,
-    ) -> Answer:
+    def answer(self, question: str, **options: Any) -> Answer:
+        """The final `Answer` of `stream` (same options), without the streamed pieces."""
         result: Answer | None = None
-        for event in self.stream(question, k=k, mode=mode, query=query, lang=lang):
+        for event in self.stream(question, **options):
             if isinstance(event, Answer):
                 result = event
         assert result is not None

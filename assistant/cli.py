@@ -58,7 +58,8 @@ def _assistant(**overrides: Any):
     return Assistant(Settings(**{k: v for k, v in overrides.items() if v is not None}))
 
 
-def _read_questions(path: Path) -> Iterator[dict]:
+def _read_jsonl(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, parsed value) for each non-empty line; a bad line is named in the error."""
     from .types import MissionsguidenError
 
     if not path.exists():
@@ -67,9 +68,15 @@ def _read_questions(path: Path) -> Iterator[dict]:
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
+            yield n, json.loads(line)
         except json.JSONDecodeError as exc:
             raise MissionsguidenError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+
+
+def _read_questions(path: Path) -> Iterator[dict]:
+    from .types import MissionsguidenError
+
+    for n, row in _read_jsonl(path):
         if not isinstance(row, dict) or "question" not in row:
             raise MissionsguidenError(f"{path}:{n}: a row needs a 'question' (and an 'id')")
         yield row
@@ -245,15 +252,7 @@ def chat(
 def _read_conversations(path: Path) -> Iterator[dict]:
     from .types import MissionsguidenError
 
-    if not path.exists():
-        raise MissionsguidenError(f"{path}: no such file")
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MissionsguidenError(f"{path}:{n}: not a JSON line ({exc.msg})") from exc
+    for n, row in _read_jsonl(path):
         turns = row.get("turns") if isinstance(row, dict) else None
         if not isinstance(turns, list) or not turns:
             raise MissionsguidenError(f"{path}:{n}: a row needs 'turns': a list of questions")
