@@ -63,6 +63,8 @@ _ANAPHORS = {
     "there",
     "such",
 }
+# Words that point back in a short question: "Hvem skal så ...", "Hvilken rolle bør kommunen da ha?"
+_DISCOURSE = {"så", "da", "then", "selve", "ellers", "else", "instead", "stedet", "også", "also"}
 _CONNECTORS = re.compile(
     r"^\s*(?:og|men|så|også|hvad\s+så|hva\s+så|hvad\s+med|hva\s+med|hvordan\s+med|and|but|also|so|"
     r"what\s+about|how\s+about|and\s+what|and\s+who|and\s+how|what\s+else|hvad\s+ellers|hva\s+ellers)\b",
@@ -335,7 +337,7 @@ def is_followup(message: str) -> bool:
         return True
     if len(words) > MAX_FOLLOWUP_WORDS:
         return False
-    return bool(set(words) & _ANAPHORS) or len(_content_terms(message)) <= 1
+    return bool(set(words) & (_ANAPHORS | _DISCOURSE)) or len(_content_terms(message)) <= 1
 
 
 def _content_terms(text: str) -> list[str]:
