@@ -1,4 +1,4 @@
-"""The `missionsguiden` command: ingest, retrieve, ask, chat.
+"""The `missionsguiden` command: ingest, retrieve, ask, chat, guide.
 
     missionsguiden ingest [PATH...]
     missionsguiden retrieve "Hvad er en mission?" --k 5 --json
@@ -258,6 +258,119 @@ def _read_conversations(path: Path) -> Iterator[dict]:
             raise MissionsguidenError(f"{path}:{n}: a row needs 'turns': a list of questions")
         row["turns"] = [t["question"] if isinstance(t, dict) else str(t) for t in turns]
         yield row
+
+
+@app.command()
+def guide(
+    answers: Annotated[
+        Path | None, typer.Option(help="YAML with title, lang, answers, assessment.")
+    ] = None,
+    export: Annotated[
+        Path | None, typer.Option(help="Folder to write the canvas as .md and .docx.")
+    ] = None,
+    canvas: Annotated[str | None, typer.Option(help="Resume a saved canvas (its id).")] = None,
+    lang: Annotated[str, typer.Option(help="da, nb or en")] = "da",
+    title: Annotated[str, typer.Option(help="The canvas's title.")] = "Vores mission",
+    list_saved: Annotated[bool, typer.Option("--list", help="List saved canvases.")] = False,
+) -> None:
+    """Design a mission step by step (the handbook's three steps and 18 quality questions)."""
+
+    def run() -> None:
+        from .canvas import to_docx, to_markdown
+
+        assistant = _assistant()
+        if list_saved:
+            for c in assistant.canvases.list():
+                typer.echo(f"{c.id}  {len(c.answers):2d} answers  {c.title}")
+            return
+        engine = assistant.guide()
+        if answers:
+            current = _guide_from_file(engine, answers, canvas)
+        else:
+            current = assistant.canvases.get(canvas) if canvas else engine.start(title, lang=lang)
+            _guide_interactive(engine, current)
+        if export:
+            md = export / f"canvas-{current.id}.md"
+            export.mkdir(parents=True, exist_ok=True)
+            md.write_text(to_markdown(current, engine.method), encoding="utf-8")
+            docx = to_docx(current, engine.method, export / f"canvas-{current.id}.docx")
+            typer.echo(f"wrote {md} and {docx}")
+        typer.echo(f"canvas {current.id}: `missionsguiden guide --canvas {current.id}` to continue")
+
+    _guard(run)
+
+
+def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
+    import yaml
+
+    from .types import MissionsguidenError
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    except yaml.YAMLError as exc:
+        raise MissionsguidenError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise MissionsguidenError(f"{path}: expected a YAML mapping with 'answers'")
+    current = (
+        engine.store.get(canvas_id)
+        if canvas_id
+        else engine.start(
+            str(data.get("title") or "Vores mission"), lang=str(data.get("lang") or "da")
+        )
+    )
+    known = {p.id for p in engine.method.prompts}
+    for prompt_id, text in (data.get("answers") or {}).items():
+        if prompt_id not in known:
+            raise MissionsguidenError(
+                f"{path}: unknown prompt '{prompt_id}' (one of {', '.join(sorted(known))})"
+            )
+        engine.guidance(current, engine.method.prompt(prompt_id))
+        for note in engine.answer(current, prompt_id, str(text)):
+            typer.echo(f"[{prompt_id}] {note.text}")
+    for qid, item in (data.get("assessment") or {}).items():
+        item = item if isinstance(item, dict) else {"rating": item}
+        rating = item.get("rating")
+        rating = {True: "yes", False: "no"}.get(rating, rating)  # YAML reads `yes` as true
+        engine.assess(current, str(qid), str(rating).replace(" ", "_"), str(item.get("notes", "")))
+    return current
+
+
+def _guide_interactive(engine: Any, current: Any) -> None:
+    lang = current.lang
+    step_done: set[int] = set()
+    while (prompt := engine.next_prompt(current)) is not None:
+        step = next(s for s in engine.method.steps if s.id == prompt.step)
+        typer.echo(f"\n== {step.title[lang]} ==\n{prompt.text[lang]}")
+        for n, note in enumerate(engine.guidance(current, prompt), start=1):
+            typer.echo(f"  [{n}] “{note.text}” — {note.ref.title}, {note.ref.locator}")
+        try:
+            text = input("> ").strip()
+        except EOFError:
+            return
+        if not text:
+            return
+        for note in engine.answer(current, prompt.id, text):
+            typer.echo(
+                f"  ! {note.text} (“{note.ref.quote}” — {note.ref.title}, {note.ref.locator})"
+            )
+        if all(current.answers.get(p.id) for p in step.prompts) and step.id not in step_done:
+            step_done.add(step.id)
+            _assess_interactive(engine, current, step.quality_list)
+
+
+def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
+    lang = current.lang
+    qlist = engine.method.quality[list_id]
+    typer.echo(
+        f"\n-- {qlist.title[lang]}: y = ja/yes, p = delvist/partly, n = nej/no, Enter = ikke endnu/not yet"
+    )
+    ratings = {"y": "yes", "j": "yes", "p": "partly", "d": "partly", "n": "no"}
+    for q in qlist.questions:
+        try:
+            reply = input(f"{q.text[lang]} [y/p/n] ").strip().lower()
+        except EOFError:
+            return
+        engine.assess(current, q.id, ratings.get(reply[:1], "not_yet"))
 
 
 def _print_sources(answer: Any) -> None:

@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from .answer import Answerer
+from .canvas import CanvasStore
 from .conversation import Conversation
 from .embed import Embedder, make_embedder
+from .guide import Guide
 from .history import ConversationStore
 from .index import IngestReport, add_to_library, sync_index
 from .retrieve import Retrieval, Retriever
@@ -81,6 +83,14 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         self.ensure_index()
         yield from self.answerer.stream(question, k=k, mode=mode)
+
+    @cached_property
+    def canvases(self) -> CanvasStore:
+        return CanvasStore.from_settings(self.settings)
+
+    def guide(self) -> Guide:
+        self.ensure_index()
+        return Guide(self.answerer, self.canvases)
 
     @cached_property
     def history(self) -> ConversationStore:

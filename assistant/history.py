@@ -21,11 +21,9 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
-    MetaData,
     String,
     Table,
     Text,
-    create_engine,
     func,
     insert,
     select,
@@ -33,10 +31,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
+from .db import make_engine, metadata
 from .settings import Settings
 from .types import MissionsguidenError
 
-metadata = MetaData()
 conversations = Table(
     "conversations",
     metadata,
@@ -71,11 +69,7 @@ class ConversationStore:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ConversationStore:
-        url = settings.database_url
-        if not url:
-            settings.data_dir.mkdir(parents=True, exist_ok=True)
-            url = f"sqlite:///{settings.data_dir / 'missionsguiden.sqlite'}"
-        return cls(create_engine(url))
+        return cls(make_engine(settings))
 
     def create(self, title: str, owner: str | None = None) -> str:
         cid = uuid.uuid4().hex[:12]

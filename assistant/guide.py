@@ -1,0 +1,93 @@
+"""The guide: walks a team through the handbook's three steps and fills in a mission canvas.
+
+    guide = Guide(answerer, canvases)
+    canvas = guide.start("Ungemission", lang="da")
+    prompt = guide.next_prompt(canvas)            # the first unanswered prompt
+    guide.guidance(canvas, prompt)                # cited advice from the corpus
+    guide.answer(canvas, prompt.id, "Alle unge i job eller uddannelse inden 2030")  # -> feedback
+    guide.assess(canvas, "mission.1", "partly", "Vi mangler ...")
+
+Works in extractive mode with no chat model: guidance is cited sentences found by searching the
+corpus for the prompt's topic, and feedback comes from transparent checks (method.yaml), each
+backed by a verbatim source sentence.
+"""
+
+from __future__ import annotations
+
+from .answer import Answerer
+from .canvas import Canvas, CanvasStore, Note, SourceRef
+from .method import RATINGS, Method, Prompt, load_method
+from .sentences import fold
+from .types import MissionsguidenError
+
+GUIDANCE_NOTES = 3
+
+
+class Guide:
+    def __init__(
+        self, answerer: Answerer, store: CanvasStore, method: Method | None = None
+    ) -> None:
+        self.answerer = answerer
+        self.store = store
+        self.method = method or load_method()
+
+    def start(self, title: str, lang: str = "da", owner: str | None = None) -> Canvas:
+        if lang not in ("da", "nb", "en"):
+            raise MissionsguidenError("the guide speaks da, nb or en")
+        return self.store.create(title, lang=lang, owner=owner)
+
+    def next_prompt(self, canvas: Canvas) -> Prompt | None:
+        return next((p for p in self.method.prompts if not canvas.answers.get(p.id)), None)
+
+    def guidance(self, canvas: Canvas, prompt: Prompt) -> list[Note]:
+        """Cited advice for a prompt: the corpus's best sentences on its topic (kept on the canvas)."""
+        if prompt.id not in canvas.guidance:
+            answer = self.answerer.answer(
+                prompt.text[canvas.lang],
+                query=prompt.guidance,
+                lang=canvas.lang,  # type: ignore[arg-type]
+            )
+            canvas.guidance[prompt.id] = [
+                Note(
+                    c.quote,
+                    SourceRef(
+                        c.passage.chunk.source, c.passage.title, c.passage.chunk.locator, c.quote
+                    ),
+                )
+                for c in answer.citations[:GUIDANCE_NOTES]
+            ]
+            self.store.save(canvas)
+        return canvas.guidance[prompt.id]
+
+    def answer(self, canvas: Canvas, prompt_id: str, text: str) -> list[Note]:
+        """Record the team's answer and return feedback on it (empty when nothing is missing)."""
+        prompt = self.method.prompt(prompt_id)
+        canvas.answers[prompt_id] = text.strip()
+        notes = []
+        for check_id in prompt.checks:
+            check = self.method.checks[check_id]
+            if text.strip() and not check.present.search(text):
+                notes.append(
+                    Note(check.message[canvas.lang], self._source(check.source, check.quote))
+                )
+        canvas.feedback[prompt_id] = notes
+        self.store.save(canvas)
+        return notes
+
+    def assess(self, canvas: Canvas, question_id: str, rating: str, notes: str = "") -> None:
+        if rating not in RATINGS:
+            raise MissionsguidenError(f"rating must be one of {', '.join(RATINGS)}")
+        if question_id not in {q.id for q in self.method.questions}:
+            raise MissionsguidenError(f"no quality question '{question_id}'")
+        canvas.assessment[question_id] = {"rating": rating, "notes": notes}
+        self.store.save(canvas)
+
+    def _source(self, source: str, quote: str) -> SourceRef:
+        """Locate a method.yaml quote in the index, so feedback cites a followable passage."""
+        retriever = self.answerer.retriever
+        retriever.warm()
+        wanted = fold(quote)
+        for chunk in retriever.chunks.values():
+            if chunk.source == source and wanted in fold(chunk.text):
+                return SourceRef(source, retriever.titles[chunk.id], chunk.locator, quote)
+        return SourceRef(source, source, "", quote)

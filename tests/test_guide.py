@@ -1,0 +1,125 @@
+"""The guide engine on the real corpus: cited guidance, transparent feedback, canvases, exports."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from assistant.canvas import to_docx, to_markdown
+from assistant.cli import app
+from assistant.core import Assistant
+from assistant.method import load_method
+from assistant.sentences import fold
+from assistant.settings import ROOT
+from assistant.types import MissionsguidenError
+
+CORPUS = {p.name: fold(p.read_text(encoding="utf-8")) for p in (ROOT / "corpus").glob("*.txt")}
+
+
+def test_the_eighteen_quality_questions_keep_the_handbooks_wording() -> None:
+    method = load_method()
+    assert len(method.questions) == 18
+    for q in method.questions:
+        assert fold(q.text["da"]) in CORPUS["000_322a16c1be6a585a.txt"], q.id
+        assert q.text["nb"] and q.text["en"]
+    assert [s.id for s in method.steps] == [1, 2, 3]
+
+
+def test_every_feedback_check_cites_a_verbatim_source() -> None:
+    for check in load_method().checks.values():
+        assert fold(check.quote) in CORPUS[check.source], check.id
+
+
+@pytest.fixture
+def guide(corpus_assistant: Assistant):
+    return corpus_assistant.guide()
+
+
+def test_feedback_on_a_vague_mission(guide) -> None:
+    canvas = guide.start("Test", lang="da")
+    notes = guide.answer(canvas, "what", "Vi vil gerne have det bedre for de unge.")
+    assert len(notes) == 2  # no target, no time horizon
+    assert all(n.ref and "linje" in n.ref.locator for n in notes)
+    assert (
+        guide.answer(canvas, "what", "Halvér ledigheden blandt unge i kommunen inden 2030.") == []
+    )
+
+
+def test_feedback_on_the_usual_suspects_and_missing_governance(guide) -> None:
+    canvas = guide.start("Test", lang="en")
+    notes = guide.answer(canvas, "actors", "The job centre, the region and the hospital.")
+    assert notes and "usual suspects" in notes[0].text
+    assert guide.answer(canvas, "actors", "The job centre, volunteers and local businesses.") == []
+    assert guide.answer(canvas, "how", "We will work hard on it.")
+    assert (
+        guide.answer(canvas, "how", "A steering group meets monthly and follows up on actions.")
+        == []
+    )
+
+
+def test_guidance_is_cited_from_the_corpus(guide) -> None:
+    canvas = guide.start("Test", lang="nb")
+    notes = guide.guidance(canvas, guide.method.prompt("environments"))
+    assert notes
+    for note in notes:
+        assert fold(note.ref.quote) in CORPUS[note.ref.source]
+
+
+def test_canvases_persist_side_by_side_and_resume(guide, corpus_assistant: Assistant) -> None:
+    first = guide.start("Første", lang="da")
+    second = guide.start("Anden", lang="en")
+    guide.answer(first, "what", "Alle unge i job eller uddannelse inden 2030.")
+    guide.assess(first, "mission.1", "partly", "mangler virksomhederne")
+    reopened = corpus_assistant.canvases.get(first.id)
+    assert reopened.answers["what"].startswith("Alle unge")
+    assert reopened.assessment["mission.1"] == {
+        "rating": "partly",
+        "notes": "mangler virksomhederne",
+    }
+    assert guide.next_prompt(reopened).id == "why"
+    assert guide.next_prompt(corpus_assistant.canvases.get(second.id)).id == "what"
+    with pytest.raises(MissionsguidenError, match="rating must be"):
+        guide.assess(reopened, "mission.1", "maybe")
+
+
+def test_exports_hold_answers_assessment_open_points_and_references(guide, tmp_path: Path) -> None:
+    from docx import Document
+
+    canvas = guide.start("Ungemission", lang="da")
+    guide.guidance(canvas, guide.method.prompt("what"))
+    guide.answer(canvas, "what", "Vi vil gerne have det bedre for de unge.")
+    guide.assess(canvas, "mission.2", "no")
+    markdown = to_markdown(canvas, guide.method)
+    assert markdown.startswith("# Ungemission")
+    assert "Vi vil gerne have det bedre for de unge." in markdown
+    assert "| Er det tydeligt, hvordan vi sammen skaber værdi? | nej |" in markdown
+    assert "## Åbne punkter" in markdown and "(ikke besvaret endnu)" in markdown
+    references = markdown.split("## Kilder", 1)[1]
+    assert "000_322a16c1be6a585a" not in references and "linje" in references
+    doc = Document(str(to_docx(canvas, guide.method, tmp_path / "c.docx")))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Ungemission" in text and "Vi vil gerne have det bedre for de unge." in text
+
+
+def test_guide_cli_from_an_answers_file(
+    corpus_assistant: Assistant, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("MISSIONSGUIDEN_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    monkeypatch.setenv("MISSIONSGUIDEN_CORPUS_DIR", str(corpus_assistant.settings.corpus_dir))
+    answers = tmp_path / "a.yaml"
+    answers.write_text(
+        "title: Ungemission\nlang: en\nanswers:\n  what: Better lives for young people.\n"
+        "assessment:\n  mission.1: yes\n  mission.2: {rating: partly, notes: unclear}\n"
+    )
+    result = CliRunner().invoke(
+        app, ["guide", "--answers", str(answers), "--export", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[what]" in result.stdout  # feedback printed
+    md = next((tmp_path / "out").glob("canvas-*.md")).read_text()
+    assert "| Is it clear why we must do this together? | yes |" in md
+    assert next((tmp_path / "out").glob("canvas-*.docx")).stat().st_size > 0
+
+    answers.write_text("answers:\n  nonsense: x\n")
+    bad = CliRunner().invoke(app, ["guide", "--answers", str(answers)])
+    assert bad.exit_code == 1 and "unknown prompt 'nonsense'" in bad.stderr
