@@ -300,6 +300,52 @@ def guide(
     _guard(run)
 
 
+@app.command()
+def review(
+    path: Annotated[
+        Path, typer.Argument(help="A text file with the mission draft ('-' for stdin).")
+    ],
+    lang: Annotated[str, typer.Option(help="da, nb or en")] = "da",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Review a mission draft against the corpus's criteria for a good mission."""
+
+    def run() -> None:
+        from .types import MissionsguidenError
+
+        if str(path) == "-":
+            draft = sys.stdin.read()
+        elif path.exists():
+            draft = path.read_text(encoding="utf-8", errors="replace")
+        else:
+            raise MissionsguidenError(f"{path}: no such file")
+        points = _assistant().guide().review(draft, lang=lang)
+        if as_json:
+            _print_json(
+                {
+                    "points": [
+                        {
+                            "criterion": p.criterion,
+                            "met": p.met,
+                            "evidence": p.evidence,
+                            "source": p.ref.source,
+                            "title": p.ref.title,
+                            "locator": p.ref.locator,
+                            "quote": p.ref.quote,
+                        }
+                        for p in points
+                    ]
+                }
+            )
+            return
+        for p in points:
+            mark = "✓" if p.met else "✗"
+            typer.echo(f"{mark} {p.criterion}: " + (f"“{p.evidence}”" if p.met else "—"))
+            typer.echo(f"    “{p.ref.quote}” — {p.ref.title}, {p.ref.locator}")
+
+    _guard(run)
+
+
 def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
     import yaml
 

@@ -14,13 +14,23 @@ backed by a verbatim source sentence.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .answer import Answerer
 from .canvas import Canvas, CanvasStore, Note, SourceRef
 from .method import RATINGS, Method, Prompt, load_method
-from .sentences import fold
+from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 GUIDANCE_NOTES = 3
+
+
+@dataclass(frozen=True)
+class ReviewPoint:
+    criterion: str
+    met: bool
+    evidence: str  # the draft's own sentence that shows it; "" when missing
+    ref: SourceRef
 
 
 class Guide:
@@ -81,6 +91,29 @@ class Guide:
             raise MissionsguidenError(f"no quality question '{question_id}'")
         canvas.assessment[question_id] = {"rating": rating, "notes": notes}
         self.store.save(canvas)
+
+    def review(self, draft: str, lang: str = "da") -> list[ReviewPoint]:
+        """A mission draft against the corpus's criteria for a good mission.
+
+        For each criterion: is it there, the draft sentence that shows it (or none), and the
+        source sentence that names the criterion. Transparent word checks, not a judgement."""
+        if not draft.strip():
+            raise MissionsguidenError("the draft is empty")
+        spans = sentence_spans(draft) or [(0, len(draft))]
+        points = []
+        for criterion in self.method.criteria:
+            evidence = next(
+                (draft[a:b] for a, b in spans if criterion.present.search(draft[a:b])), ""
+            )
+            points.append(
+                ReviewPoint(
+                    criterion.name.get(lang, criterion.name["en"]),
+                    bool(evidence),
+                    evidence,
+                    self._source(criterion.source, criterion.quote),
+                )
+            )
+        return points
 
     def _source(self, source: str, quote: str) -> SourceRef:
         """Locate a method.yaml quote in the index, so feedback cites a followable passage."""

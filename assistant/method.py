@@ -58,10 +58,22 @@ class QualityList:
 
 
 @dataclass(frozen=True)
+class Criterion:
+    """What a good mission has (for reviewing a draft), with its source sentence."""
+
+    id: str
+    name: dict[str, str]
+    present: re.Pattern[str]
+    source: str
+    quote: str
+
+
+@dataclass(frozen=True)
 class Method:
     steps: tuple[Step, ...]
     quality: dict[str, QualityList]
     checks: dict[str, Check]
+    criteria: tuple[Criterion, ...] = ()
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:
@@ -111,4 +123,14 @@ def load_method(path: Path = METHOD_FILE) -> Method:
         )
         for cid, c in raw["checks"].items()
     }
-    return Method(steps, quality, checks)
+    criteria = tuple(
+        Criterion(
+            cid,
+            c["name"],
+            re.compile(c["present"], re.IGNORECASE),
+            c["source"]["file"],
+            c["source"]["quote"],
+        )
+        for cid, c in raw.get("review", {}).items()
+    )
+    return Method(steps, quality, checks, criteria)

@@ -123,3 +123,19 @@ def test_guide_cli_from_an_answers_file(
     answers.write_text("answers:\n  nonsense: x\n")
     bad = CliRunner().invoke(app, ["guide", "--answers", str(answers)])
     assert bad.exit_code == 1 and "unknown prompt 'nonsense'" in bad.stderr
+
+
+def test_review_of_a_mission_draft(guide) -> None:
+    draft = (
+        "Alle unge i Hjørring skal have en positiv destination inden 2030. "
+        "Det kan kommunen ikke klare alene, derfor går vi sammen med virksomhederne."
+    )
+    points = {p.criterion: p for p in guide.review(draft, lang="en")}
+    assert points["Time-bound"].met and "2030" in points["Time-bound"].evidence
+    assert points["Mutual dependence"].met
+    assert not points["Open to participation and ownership"].met
+    assert points["Open to participation and ownership"].evidence == ""
+    for p in points.values():
+        assert fold(p.ref.quote) in CORPUS[p.ref.source] and "linje" in p.ref.locator
+    with pytest.raises(MissionsguidenError, match="empty"):
+        guide.review("   ")
