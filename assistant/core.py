@@ -89,8 +89,16 @@ class Assistant:
         return CanvasStore.from_settings(self.settings)
 
     def guide(self) -> Guide:
+        """The mission guide; in llm mode its feedback is written by the chat model."""
         self.ensure_index()
-        return Guide(self.answerer, self.canvases)
+        return Guide(self.answerer, self.canvases, chat_model=self._chat_model_if_llm())
+
+    def _chat_model_if_llm(self) -> Any:
+        if self.settings.mode != "llm":
+            return None
+        from .llm import make_chat_model
+
+        return self.chat_model or make_chat_model(self.settings)
 
     @cached_property
     def history(self) -> ConversationStore:
@@ -101,11 +109,7 @@ class Assistant:
 
         With llm mode configured, its chat model condenses follow-up questions."""
         self.ensure_index()
-        condenser = None
-        if self.settings.mode == "llm":
-            from .llm import make_chat_model
-
-            condenser = self.chat_model or make_chat_model(self.settings)
+        condenser = self._chat_model_if_llm()
         if resume:
             return Conversation.resume(self.answerer, self.history, resume, chat_model=condenser)
         return Conversation(

@@ -14,15 +14,19 @@ backed by a verbatim source sentence.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from .answer import Answerer
 from .canvas import Canvas, CanvasStore, Note, SourceRef
 from .method import RATINGS, Method, Prompt, load_method
+from .prompts import render
 from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 GUIDANCE_NOTES = 3
+_LANGUAGE_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
 
 
 @dataclass(frozen=True)
@@ -35,11 +39,16 @@ class ReviewPoint:
 
 class Guide:
     def __init__(
-        self, answerer: Answerer, store: CanvasStore, method: Method | None = None
+        self,
+        answerer: Answerer,
+        store: CanvasStore,
+        method: Method | None = None,
+        chat_model: Any = None,
     ) -> None:
         self.answerer = answerer
         self.store = store
         self.method = method or load_method()
+        self.chat_model = chat_model  # when set, feedback is written by it (still cited)
 
     def start(self, title: str, lang: str = "da", owner: str | None = None) -> Canvas:
         if lang not in ("da", "nb", "en"):
@@ -80,8 +89,49 @@ class Guide:
                 notes.append(
                     Note(check.message[canvas.lang], self._source(check.source, check.quote))
                 )
+        if self.chat_model is not None and text.strip():
+            notes = self._written_feedback(canvas, prompt, text, notes) or notes
         canvas.feedback[prompt_id] = notes
         self.store.save(canvas)
+        return notes
+
+    def _written_feedback(
+        self, canvas: Canvas, prompt: Prompt, text: str, findings: list[Note]
+    ) -> list[Note]:
+        """Feedback written by the chat model from numbered sources; uncited sentences are
+        dropped. Returns [] (so the checks' own feedback stands) when the model fails."""
+        sources = [n.ref for n in findings if n.ref] + [
+            n.ref for n in self.guidance(canvas, prompt) if n.ref
+        ]
+        if not sources:
+            return []
+        prompt_text = render(
+            self.answerer.settings.prompts_dir,
+            "guide_feedback",
+            language=_LANGUAGE_NAMES[canvas.lang],
+            prompt=prompt.text[canvas.lang],
+            answer=text,
+            findings="\n".join(f"- {n.text}" for n in findings) or "- (nothing)",
+            sources="\n".join(
+                f"[{i}] {r.quote} ({r.title}, {r.locator})" for i, r in enumerate(sources, 1)
+            ),
+        )
+        try:
+            reply = str(self.chat_model.invoke([("human", prompt_text)]).content)
+        except Exception:  # a failing model must not lose the team's answer
+            return []
+        notes = []
+        for a, b in sentence_spans(reply):
+            sentence = reply[a:b]
+            cited = [
+                int(m)
+                for m in re.findall(r"\[(\d{1,2})\]", sentence)
+                if 1 <= int(m) <= len(sources)
+            ]
+            if cited:
+                notes.append(
+                    Note(re.sub(r"\s*\[\d{1,2}\]", "", sentence).strip(), sources[cited[0] - 1])
+                )
         return notes
 
     def assess(self, canvas: Canvas, question_id: str, rating: str, notes: str = "") -> None:

@@ -139,3 +139,35 @@ def test_review_of_a_mission_draft(guide) -> None:
         assert fold(p.ref.quote) in CORPUS[p.ref.source] and "linje" in p.ref.locator
     with pytest.raises(MissionsguidenError, match="empty"):
         guide.review("   ")
+
+
+def test_written_feedback_from_a_chat_model_stays_cited(corpus_assistant: Assistant) -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.guide import Guide
+
+    reply = (
+        "Jeres mission mangler en tidshorisont [1]. Den er ellers et godt fælles formål [3]. "
+        "Og så en påstand uden kilde. Her er en forkert kilde [99]."
+    )
+    guide = Guide(
+        corpus_assistant.answerer,
+        corpus_assistant.canvases,
+        chat_model=FakeListChatModel(responses=[reply]),
+    )
+    canvas = guide.start("Test", lang="da")
+    notes = guide.answer(canvas, "what", "Alle unge skal have det godt.")
+    assert [n.text for n in notes] == [
+        "Jeres mission mangler en tidshorisont.",
+        "Den er ellers et godt fælles formål.",
+    ]
+    for note in notes:
+        assert fold(note.ref.quote) in CORPUS[note.ref.source]
+
+    class Broken:
+        def invoke(self, *args: object) -> None:
+            raise TimeoutError
+
+    guide.chat_model = Broken()
+    notes = guide.answer(canvas, "what", "Alle unge skal have det godt.")
+    assert notes and "tidshorisont" in notes[0].text  # the checks' own feedback stands
