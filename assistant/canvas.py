@@ -183,6 +183,15 @@ def _open_points(canvas: Canvas, method: Method) -> list[str]:
     return points
 
 
+def free_path(path: Path) -> Path:
+    """`path`, or `name-2.ext`, `name-3.ext`, ... if it exists: exports never overwrite."""
+    n, candidate = 1, path
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 def to_markdown(canvas: Canvas, method: Method) -> str:
     lang = canvas.lang
     refs = _references(canvas)
@@ -208,7 +217,8 @@ def to_markdown(canvas: Canvas, method: Method) -> str:
         for q in qlist.questions:
             a = canvas.assessment.get(q.id, {})
             rating = RATING_LABELS.get(a.get("rating", ""), {}).get(lang, "–")
-            out.append(f"| {q.text[lang]} | {rating} | {a.get('notes', '')} |")
+            ref = "".join(cite(n) for n in canvas.guidance.get(q.id, [])[:1])
+            out.append(f"| {q.text[lang]}{ref} | {rating} | {a.get('notes', '')} |")
         out.append("")
     out += [f"## {LABELS['open'][lang]}", ""]
     out += [f"- {p}" for p in _open_points(canvas, method)] or ["-"]
@@ -246,7 +256,13 @@ def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
         for q in qlist.questions:
             a = canvas.assessment.get(q.id, {})
             cells = table.add_row().cells
-            cells[0].text = q.text[lang]
+            source = canvas.guidance.get(q.id, [])[:1]
+            ref = (
+                f" [{number[(source[0].ref.source, source[0].ref.quote)]}]"
+                if source and source[0].ref
+                else ""
+            )
+            cells[0].text = q.text[lang] + ref
             cells[1].text = RATING_LABELS.get(a.get("rating", ""), {}).get(lang, "–")
             cells[2].text = a.get("notes", "")
     doc.add_heading(LABELS["open"][lang], level=1)

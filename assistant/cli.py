@@ -276,7 +276,7 @@ def guide(
     """Design a mission step by step (the handbook's three steps and 18 quality questions)."""
 
     def run() -> None:
-        from .canvas import to_docx, to_markdown
+        from .canvas import free_path, to_docx, to_markdown
 
         assistant = _assistant()
         if list_saved:
@@ -290,10 +290,10 @@ def guide(
             current = assistant.canvases.get(canvas) if canvas else engine.start(title, lang=lang)
             _guide_interactive(engine, current)
         if export:
-            md = export / f"canvas-{current.id}.md"
             export.mkdir(parents=True, exist_ok=True)
+            md = free_path(export / f"canvas-{current.id}.md")  # never overwrite an export
             md.write_text(to_markdown(current, engine.method), encoding="utf-8")
-            docx = to_docx(current, engine.method, export / f"canvas-{current.id}.docx")
+            docx = to_docx(current, engine.method, free_path(md.with_suffix(".docx")))
             typer.echo(f"wrote {md} and {docx}")
         typer.echo(f"canvas {current.id}: `missionsguiden guide --canvas {current.id}` to continue")
 

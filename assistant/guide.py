@@ -26,6 +26,7 @@ from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 GUIDANCE_NOTES = 3
+QUALITY_SOURCE = "000_322a16c1be6a585a.txt"  # the handbook, where the 18 questions come from
 _LANGUAGE_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
 
 
@@ -140,6 +141,11 @@ class Guide:
         if question_id not in {q.id for q in self.method.questions}:
             raise MissionsguidenError(f"no quality question '{question_id}'")
         canvas.assessment[question_id] = {"rating": rating, "notes": notes}
+        if question_id not in canvas.guidance:  # the handbook's own sentence, cited in exports
+            question = next(q for q in self.method.questions if q.id == question_id)
+            canvas.guidance[question_id] = [
+                Note(question.text["da"], self._source(QUALITY_SOURCE, question.text["da"]))
+            ]
         self.store.save(canvas)
 
     def review(self, draft: str, lang: str = "da") -> list[ReviewPoint]:

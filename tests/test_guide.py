@@ -171,3 +171,82 @@ def test_written_feedback_from_a_chat_model_stays_cited(corpus_assistant: Assist
     guide.chat_model = Broken()
     notes = guide.answer(canvas, "what", "Alle unge skal have det godt.")
     assert notes and "tidshorisont" in notes[0].text  # the checks' own feedback stands
+
+
+def test_a_team_goes_through_all_steps_quits_resumes_and_exports(
+    corpus_assistant: Assistant, tmp_path: Path, monkeypatch
+) -> None:
+    """The whole method through the terminal session: 9 answers, 18 ratings, a break, export."""
+    import re
+
+    from docx import Document
+
+    monkeypatch.setenv("MISSIONSGUIDEN_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    monkeypatch.setenv("MISSIONSGUIDEN_CORPUS_DIR", str(corpus_assistant.settings.corpus_dir))
+    answers = {
+        "what": "Halvér antallet af unge uden job eller uddannelse i kommunen inden 2030.",
+        "why": "Ingen af os kan løse det alene; skoler, jobcenter og virksomheder er afhængige af hinanden.",
+        "problems": "Data fra UU og jobcentret viser frafald, ensomhed og for få praktikpladser.",
+        "how": "En fælles styregruppe mødes hver måned og følger op på aftalte handlinger.",
+        "actors": "Jobcentret, erhvervsskolen, lokale virksomheder, frivillige foreninger og de unge selv.",
+        "environments": "Praktikforløb i virksomhederne; et fælles sekretariat har ansvar for at mobilisere.",
+        "strategies": "Virksomheder vil måske kun tage de stærkeste unge; vi aftaler mentorordninger.",
+        "review": "Tre overlappende projekter samles, og et stoppes.",
+        "capability": "Vi deler data og viden og holder et halvårligt læringsseminar.",
+    }
+    ratings = "\n".join(["y", "p", "n", "y", "", "y"])
+    first_session = "\n".join([answers[k] for k in ("what", "why", "problems", "how")]) + "\n"
+    first_session += ratings + "\n" + answers["actors"] + "\n\n"  # then quits (empty line)
+    runner = CliRunner()
+    result = runner.invoke(app, ["guide", "--lang", "da", "--title", "E2E"], input=first_session)
+    assert result.exit_code == 0, result.output
+    canvas_id = re.search(r"canvas (\w+):", result.stdout).group(1)
+    saved = corpus_assistant.canvases.get(canvas_id)
+    assert set(saved.answers) == {"what", "why", "problems", "how", "actors"}
+    assert len(saved.assessment) == 6
+
+    rest = (
+        "\n".join(
+            [
+                answers["environments"],
+                answers["strategies"],
+                ratings,
+                answers["review"],
+                answers["capability"],
+                ratings,
+            ]
+        )
+        + "\n"
+    )
+    out = tmp_path / "export"
+    result = runner.invoke(app, ["guide", "--canvas", canvas_id, "--export", str(out)], input=rest)
+    assert result.exit_code == 0, result.output
+    final = corpus_assistant.canvases.get(canvas_id)
+    assert final.answers == answers and len(final.assessment) == 18
+
+    markdown = (out / f"canvas-{canvas_id}.md").read_text()
+    docx_text = "\n".join(
+        [p.text for p in Document(str(out / f"canvas-{canvas_id}.docx")).paragraphs]
+        + [
+            c.text
+            for t in Document(str(out / f"canvas-{canvas_id}.docx")).tables
+            for r in t.rows
+            for c in r.cells
+        ]
+    )
+    method = load_method()
+    for text in (markdown, docx_text):
+        for answer in answers.values():
+            assert answer in text
+        for q in method.questions:
+            assert q.text["da"] in text
+    references = markdown.split("## Kilder", 1)[1].strip().splitlines()
+    assert references
+    for line in references:
+        quote = line.split(": “", 1)[1].rstrip("”")
+        assert fold(quote) in fold("\n".join(CORPUS.values())), line
+
+    again = runner.invoke(app, ["guide", "--canvas", canvas_id, "--export", str(out)], input="")
+    assert again.exit_code == 0
+    assert (out / f"canvas-{canvas_id}-2.md").exists()  # exports never overwrite
+    assert (out / f"canvas-{canvas_id}.md").read_text() == markdown
