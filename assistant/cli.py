@@ -408,15 +408,19 @@ def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
     lang = current.lang
     qlist = engine.method.quality[list_id]
     typer.echo(
-        f"\n-- {qlist.title[lang]}: y = ja/yes, p = delvist/partly, n = nej/no, Enter = ikke endnu/not yet"
+        f"\n-- {qlist.title[lang]}: y = ja/yes, p = delvist/partly, n = nej/no,"
+        " Enter = ikke endnu/not yet; add a note after a colon, e.g. 'p: mangler virksomhederne'"
     )
     ratings = {"y": "yes", "j": "yes", "p": "partly", "d": "partly", "n": "no"}
     for q in qlist.questions:
         try:
-            reply = input(f"{q.text[lang]} [y/p/n] ").strip().lower()
+            reply = input(f"{q.text[lang]} [y/p/n] ").strip()
         except EOFError:
             return
-        engine.assess(current, q.id, ratings.get(reply[:1], "not_yet"))
+        rating, _, note = reply.partition(":")
+        engine.assess(
+            current, q.id, ratings.get(rating.strip().lower()[:1], "not_yet"), note.strip()
+        )
 
 
 def _print_sources(answer: Any) -> None:

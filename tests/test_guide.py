@@ -195,7 +195,7 @@ def test_a_team_goes_through_all_steps_quits_resumes_and_exports(
         "review": "Tre overlappende projekter samles, og et stoppes.",
         "capability": "Vi deler data og viden og holder et halvårligt læringsseminar.",
     }
-    ratings = "\n".join(["y", "p", "n", "y", "", "y"])
+    ratings = "\n".join(["y", "p: mangler virksomhederne", "n", "y", "", "y"])
     first_session = "\n".join([answers[k] for k in ("what", "why", "problems", "how")]) + "\n"
     first_session += ratings + "\n" + answers["actors"] + "\n\n"  # then quits (empty line)
     runner = CliRunner()
@@ -224,6 +224,7 @@ def test_a_team_goes_through_all_steps_quits_resumes_and_exports(
     assert result.exit_code == 0, result.output
     final = corpus_assistant.canvases.get(canvas_id)
     assert final.answers == answers and len(final.assessment) == 18
+    assert final.assessment["mission.2"] == {"rating": "partly", "notes": "mangler virksomhederne"}
 
     markdown = (out / f"canvas-{canvas_id}.md").read_text()
     docx_text = "\n".join(
