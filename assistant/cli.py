@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,6 +45,9 @@ def _guard(fn: Callable[[], None]) -> None:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("interrupted", 130)
+    except BrokenPipeError:  # `missionsguiden ... | head`: the reader left; stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     except Exception as exc:  # the last line of defence: one line, not a traceback
         if os.environ.get("MISSIONSGUIDEN_DEBUG"):
             raise
@@ -423,6 +427,11 @@ def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
         )
 
 
+def _display(quote: str) -> str:
+    """A quote for the terminal: symbol-font bullets from PDFs shown as bullets, one line."""
+    return " ".join(re.sub(r"[\ue000-\uf8ff]", "•", quote).split()).strip(" •")
+
+
 def _print_sources(answer: Any) -> None:
     if answer.dropped_citations:
         typer.echo(
@@ -433,7 +442,7 @@ def _print_sources(answer: Any) -> None:
     typer.echo("\nKilder / Sources:")
     for c in answer.citations:
         typer.echo(f"[{c.n}] {c.passage.title} — {c.passage.chunk.locator}")
-        typer.echo(f"    “{c.quote}”")
+        typer.echo(f"    “{_display(c.quote)}”")
 
 
 def main() -> None:
