@@ -104,10 +104,6 @@ def _add(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
         spans.append((start, end))
 
 
-def sentences(text: str) -> list[str]:
-    return [text[a:b] for a, b in sentence_spans(text)]
-
-
 def fold(text: str) -> str:
     """Fold what extraction and typography vary: hyphenation, whitespace, quote marks, case."""
     text = unicodedata.normalize("NFKC", text)
