@@ -161,7 +161,7 @@ class Answerer:
         if mode == "llm":
             yield from self._llm(query or question, lang, retrieval)
         else:
-            yield from _extractive(question, lang, retrieval, picks)
+            yield from _extractive(question, lang, retrieval, picks, kind)
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -169,7 +169,7 @@ class Answerer:
         """The best sentence windows of the top passages, or [] when nothing stands out."""
         if not retrieval.passages:
             return []
-        if retrieval.lexical_best < MIN_LEXICAL:
+        if retrieval.lexical_best < MIN_LEXICAL or not _shares_words(retrieval):
             return []
         picks: list[_Pick] = []
         for passage in retrieval.passages[:CITED_PASSAGES]:
@@ -291,6 +291,19 @@ def best_quote(passage_text: str, claim: str) -> str:
     return passage_text[a:b]
 
 
+def _shares_words(retrieval: Retrieval) -> bool:
+    """A Danish or Norwegian question on the corpus's topics shares at least one word with
+    its best passages ("Skriv et digt om foråret" does not). English questions are exempt:
+    their match to the Danish texts is the embedding's job."""
+    if retrieval.lang == "en":
+        return True
+    question = set(tokenize(retrieval.query))
+    found: set[str] = set()
+    for p in retrieval.passages[:CITED_PASSAGES]:
+        found |= set(tokenize(f"{p.chunk.heading} {p.chunk.text}"))
+    return not question or bool(question & found)
+
+
 def _is_sentence(text: str) -> bool:
     return len(text) >= 20 and sum(ch.isalpha() for ch in text) >= 12
 
@@ -321,14 +334,14 @@ def _refuse(
 
 
 def _extractive(
-    question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pick]
+    question: str, lang: Lang, retrieval: Retrieval, picks: list[_Pick], kind: str | None = None
 ) -> Iterator[str | Answer]:
     citations: list[Citation] = []
     lines = [TEXTS["intro"][lang]]
     yield lines[0] + "\n"
     terms = set(tokenize(f"{question} {retrieval.query}"))
     for n, pick in enumerate(picks, start=1):
-        quote = _focus(pick.text, terms)
+        quote = _focus(pick.text, terms, kind)
         citations.append(Citation(n, pick.passage, quote))
         line = f"- {_one_line(quote)} [{n}]"
         lines.append(line)
@@ -343,11 +356,14 @@ def _extractive(
     )
 
 
-def _focus(window: str, terms: set[str]) -> str:
+def _focus(window: str, terms: set[str], kind: str | None = None) -> str:
     """The part of a window inside one block (a window can span a slide's heading and its
-    bullets) that shares most words with the question; the whole window if none qualifies."""
+    bullets) that shares most words with the question, preferring a part that holds the kind
+    of fact asked for (the names, for "who wrote ..."); the whole window if none qualifies."""
     parts = [p.strip() for p in window.split("\n\n")]
     parts = [p for p in parts if _is_sentence(p)]
+    if kind:
+        parts = [p for p in parts if evidence_has_kind(kind, p)] or parts
     if len(parts) <= 1:
         return parts[0] if parts else window
     return max(parts, key=lambda p: (len(set(tokenize(p)) & terms), len(p)))

@@ -40,7 +40,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "amount",
         re.compile(
-            r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye)\s+(?:koster|kostar|penge|money|kr)"
+            r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye|mange)\s+(?:koster|kostar|penge|penger|money|kr|kroner)"
             r"|\b(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?|salary|price|amount)\b",
             re.IGNORECASE,
         ),

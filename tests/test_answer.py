@@ -42,6 +42,12 @@ def test_extractive_answers_are_cited_verbatim(
         assert f"[{n}]" in answer.text
 
 
+def test_a_who_question_quotes_the_names(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Who wrote the handbook on mission orientation?")
+    assert not answer.refused
+    assert "Christian Tangkjær" in answer.citations[0].quote
+
+
 def test_answer_is_framed_in_the_question_language(corpus_assistant: Assistant) -> None:
     assert corpus_assistant.ask("How do we start a coalition of the willing?").text.startswith(
         "Here is"
@@ -65,6 +71,11 @@ def test_answer_is_framed_in_the_question_language(corpus_assistant: Assistant) 
         ("?!?!", "no_words"),
         ("mission " * 2000, "too_long"),
         ("Wie können wir eine Koalition der Willigen in unserer Stadt gründen?", "wrong_language"),
+        ("Skriv et digt om foråret.", "not_covered"),
+        (
+            "Hvor mange penge har Aalborg Kommune sat af til samarbejdet med civilsamfundet?",
+            "missing_amount",
+        ),
     ],
 )
 def test_refusals_cite_nothing(corpus_assistant: Assistant, question: str, reason: str) -> None:
