@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .guard import check_question, evidence_has_kind, expected_answer_kind
-from .lang import detect
+from .lang import answer_language, detect
 from .prompts import render
 from .retrieve import Retrieval, Retriever, Window, tokenize
 from .sentences import sentence_spans
@@ -126,7 +126,7 @@ class Answerer:
         condensed question; `context`, the topic so far, fused in with `context_weight`) and
         the language the user wants; all default to the question's own."""
         mode = mode or self.settings.mode
-        lang = lang or _lang(question)
+        lang = lang or answer_language(question, default="en")
         problem = check_question(question)
         if (
             problem is None
@@ -308,11 +308,6 @@ def _is_sentence(text: str) -> bool:
     return len(text) >= 20 and sum(ch.isalpha() for ch in text) >= 12
 
 
-def _lang(question: str) -> Lang:
-    code = detect(question)
-    return code if code in ("da", "nb", "en") else "en"  # type: ignore[return-value]
-
-
 def _refuse(
     question: str,
     lang: Lang,
@@ -343,7 +338,7 @@ def _extractive(
     for n, pick in enumerate(picks, start=1):
         quote = _focus(pick.text, terms, kind)
         citations.append(Citation(n, pick.passage, quote))
-        line = f"- {_one_line(quote)} [{n}]"
+        line = f"- {one_line(quote)} [{n}]"
         lines.append(line)
         yield line + "\n"
     yield Answer(
@@ -369,6 +364,7 @@ def _focus(window: str, terms: set[str], kind: str | None = None) -> str:
     return max(parts, key=lambda p: (len(set(tokenize(p)) & terms), len(p)))
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
+    """A quote on one line, with symbol-font bullets from PDFs shown as bullets."""
     text = re.sub(r"[\ue000-\uf8ff]", "•", text)  # symbol-font bullets from PDFs
     return re.sub(r"\s*\n+\s*", " ", text).strip(" •")

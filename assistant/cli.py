@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -427,12 +426,9 @@ def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
         )
 
 
-def _display(quote: str) -> str:
-    """A quote for the terminal: symbol-font bullets from PDFs shown as bullets, one line."""
-    return " ".join(re.sub(r"[\ue000-\uf8ff]", "•", quote).split()).strip(" •")
-
-
 def _print_sources(answer: Any) -> None:
+    from .answer import one_line
+
     if answer.dropped_citations:
         typer.echo(
             f"\n(dropped citations that matched no given passage: {', '.join(answer.dropped_citations)})"
@@ -442,7 +438,7 @@ def _print_sources(answer: Any) -> None:
     typer.echo("\nKilder / Sources:")
     for c in answer.citations:
         typer.echo(f"[{c.n}] {c.passage.title} — {c.passage.chunk.locator}")
-        typer.echo(f"    “{_display(c.quote)}”")
+        typer.echo(f"    “{one_line(c.quote)}”")
 
 
 def main() -> None:

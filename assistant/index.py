@@ -165,7 +165,7 @@ def _sync(
     records: list[Record] = []
     embed_texts: dict[str, str] = {}
     for doc in docs:
-        for chunk in chunk_document(doc):
+        for chunk in chunk_document(doc, max_chars=settings.max_passage_chars):
             records.append(chunk_record(chunk, doc.meta.title))
             embed_texts[chunk.id] = _embed_text(chunk, doc.meta.title)
             for window in window_records(chunk):
