@@ -1,15 +1,18 @@
-# The two commands a new user needs (see README): `make run` and `make test`.
-# Q is the question for `make run` until the web app lands.
+# The two commands a new user needs (see README): `make run` (the web app) and `make test`.
+# `make ask Q="..."` answers one question in the terminal.
 Q ?= Hvordan starter vi en coalition of the willing?
 export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run test lint bench eval setup
+.PHONY: run ask test lint bench eval setup browser
 
 setup:
 	@bash scripts/bootstrap.sh
 
 run: setup
+	@.venv/bin/missionsguiden serve
+
+ask: setup
 	@.venv/bin/missionsguiden ask "$(Q)"
 
 test: setup
@@ -18,6 +21,10 @@ test: setup
 lint: setup
 	.venv/bin/ruff check assistant tests evals scripts
 	.venv/bin/ruff format --check assistant tests evals scripts
+
+# Debian's Chromium for the browser tests (tests/test_web.py); CI installs it too.
+browser:
+	@command -v chromium >/dev/null || apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
 
 bench: setup
 	.venv/bin/python scripts/bench.py

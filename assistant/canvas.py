@@ -136,9 +136,13 @@ class CanvasStore:
                 .values(data=_dump(canvas), updated_at=time.time())
             )
 
-    def get(self, canvas_id: str) -> Canvas:
+    def get(self, canvas_id: str, owner: str | None = None) -> Canvas:
+        """A canvas by id; with `owner` (login on), only that user's, else as if missing."""
+        query = select(canvases.c.data).where(canvases.c.id == canvas_id)
+        if owner is not None:
+            query = query.where(canvases.c.owner == owner)
         with self.engine.connect() as db:
-            row = db.execute(select(canvases.c.data).where(canvases.c.id == canvas_id)).first()
+            row = db.execute(query).first()
         if row is None:
             raise MissionsguidenError(f"no canvas with id '{canvas_id}'")
         return Canvas.from_json(json.loads(row.data))

@@ -426,6 +426,68 @@ def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
         )
 
 
+@app.command()
+def serve(
+    host: Annotated[
+        str | None,
+        typer.Option(help="Interface to bind; 127.0.0.1 (this machine only) by default."),
+    ] = None,
+    port: Annotated[int | None, typer.Option(help="Port; 7860 by default.")] = None,
+    users_file: Annotated[
+        Path | None, typer.Option(help="Turn login on with this users file (see `user add`).")
+    ] = None,
+) -> None:
+    """Start the web app (chat, mission guide, library)."""
+
+    def run() -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+        from .settings import Settings
+        from .ui import serve as serve_app
+
+        overrides = {"host": host, "port": port, "users_file": users_file}
+        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.users_file:
+            typer.echo(
+                f"warning: serving on {settings.host} without login; anyone who can reach it"
+                " can read and change every canvas (set MISSIONSGUIDEN_USERS_FILE)",
+                err=True,
+            )
+        serve_app(settings)
+
+    _guard(run)
+
+
+user_app = typer.Typer(help="Users for the web app's login.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: str,
+    users_file: Annotated[
+        Path | None, typer.Option(help="The users file (default: MISSIONSGUIDEN_USERS_FILE).")
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option(help="Read from the prompt when not given.", hidden=True)
+    ] = None,
+) -> None:
+    """Add a user (or set a new password); asks for the password twice."""
+
+    def run() -> None:
+        from .auth import UserFile
+        from .settings import Settings
+
+        path = users_file or Settings().users_file
+        if path is None:
+            _fail("give --users-file or set MISSIONSGUIDEN_USERS_FILE")
+        secret = password or typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        UserFile(path).add(name, secret)
+        typer.echo(f"{name} can now sign in ({path})")
+
+    _guard(run)
+
+
 def _print_sources(answer: Any) -> None:
     from .answer import one_line
 

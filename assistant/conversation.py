@@ -151,6 +151,7 @@ class Conversation:
     turns: list[Turn] = field(default_factory=list)
     id: str = ""
     store: ConversationStore | None = None  # when set, every turn is saved as it is answered
+    owner: str | None = None  # the logged-in user it is saved for
 
     @classmethod
     def resume(
@@ -159,12 +160,13 @@ class Conversation:
         store: ConversationStore,
         conversation_id: str,
         chat_model: Any = None,
+        owner: str | None = None,
     ) -> Conversation:
         """Reopen a saved conversation: its turns come back, so follow-ups keep their topic."""
-        conv = cls(answerer, chat_model=chat_model, id=conversation_id, store=store)
+        conv = cls(answerer, chat_model=chat_model, id=conversation_id, store=store, owner=owner)
         retriever = answerer.retriever
         retriever.warm()
-        for row in store.turns(conversation_id):
+        for row in store.turns(conversation_id, owner=owner):
             saved = row.get("plan") or {}
             passages = [
                 Passage(retriever.chunks[p["id"]], p["title"], float(p["score"]))
@@ -316,7 +318,7 @@ class Conversation:
         self.turns.append(turn)
         if self.store is not None:
             if not self.id:
-                self.id = self.store.create(turn.message)
+                self.id = self.store.create(turn.message, owner=self.owner)
             self.store.append(self.id, turn.to_json())
 
     def ask(self, message: str, k: int | None = None, mode: str | None = None) -> Turn:

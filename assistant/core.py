@@ -6,7 +6,9 @@ assistant.ask("Hvad er en mission?").citations
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -17,11 +19,19 @@ from .conversation import Conversation
 from .embed import Embedder, make_embedder
 from .guide import Guide
 from .history import ConversationStore
-from .index import IngestReport, add_to_library, sync_index
+from .index import IngestReport, add_to_library, remove_from_library, sync_index
+from .ingest import load_manifest
 from .retrieve import Retrieval, Retriever
 from .settings import Settings
 from .store import ChromaStore, VectorStore
-from .types import Answer
+from .types import Answer, DocumentMeta
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    meta: DocumentMeta
+    passages: int
+    uploaded: bool  # added by users (removable), not part of the shipped corpus
 
 
 class Assistant:
@@ -104,14 +114,48 @@ class Assistant:
     def history(self) -> ConversationStore:
         return ConversationStore.from_settings(self.settings)
 
-    def conversation(self, resume: str | None = None, save: bool = False) -> Conversation:
+    def conversation(
+        self, resume: str | None = None, save: bool = False, owner: str | None = None
+    ) -> Conversation:
         """A new (or, with `resume`, a saved) conversation; `save` keeps every turn.
 
-        With llm mode configured, its chat model condenses follow-up questions."""
+        With llm mode configured, its chat model condenses follow-up questions. With `owner`
+        (login on), it is saved for that user, and only that user's can be resumed."""
         self.ensure_index()
         condenser = self._chat_model_if_llm()
         if resume:
-            return Conversation.resume(self.answerer, self.history, resume, chat_model=condenser)
+            return Conversation.resume(
+                self.answerer, self.history, resume, chat_model=condenser, owner=owner
+            )
         return Conversation(
-            self.answerer, chat_model=condenser, store=self.history if save else None
+            self.answerer,
+            chat_model=condenser,
+            store=self.history if save else None,
+            owner=owner,
         )
+
+    def documents(self) -> list[LibraryEntry]:
+        """What is in the live index: each document with its manifest data and size."""
+        self.ensure_index()
+        retriever = self.retriever
+        retriever.warm()
+        manifest = load_manifest(self.settings.corpus_dir)
+        uploaded = (
+            {p.name for p in self.settings.library_dir.iterdir() if p.is_file()}
+            if self.settings.library_dir.is_dir()
+            else set()
+        )
+        counts = Counter(c.source for c in retriever.chunks.values())
+        titles = {c.source: retriever.titles[cid] for cid, c in retriever.chunks.items()}
+        return [
+            LibraryEntry(
+                manifest.get(source) or DocumentMeta(source=source, title=titles[source]),
+                passages=counts[source],
+                uploaded=source in uploaded,
+            )
+            for source in sorted(counts, key=lambda s: (s in uploaded, titles[s].lower()))
+        ]
+
+    def remove(self, name: str) -> IngestReport:
+        """Remove an uploaded document (shipped corpus documents cannot be removed)."""
+        return remove_from_library(self.settings, self.store, self.embedder, name)

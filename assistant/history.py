@@ -104,14 +104,13 @@ class ConversationStore:
             )
         return n + 1
 
-    def turns(self, conversation_id: str) -> list[dict[str, Any]]:
+    def turns(self, conversation_id: str, owner: str | None = None) -> list[dict[str, Any]]:
+        """The saved turns; with `owner` (login on), only that user's conversation."""
+        query = select(conversations.c.id).where(conversations.c.id == conversation_id)
+        if owner is not None:
+            query = query.where(conversations.c.owner == owner)
         with self.engine.connect() as db:
-            if (
-                db.execute(
-                    select(conversations.c.id).where(conversations.c.id == conversation_id)
-                ).first()
-                is None
-            ):
+            if db.execute(query).first() is None:
                 raise MissionsguidenError(f"no conversation with id '{conversation_id}'")
             rows = db.execute(
                 select(turns.c.data)
@@ -139,9 +138,9 @@ class ConversationStore:
                 for r in db.execute(query)
             ]
 
-    def export_markdown(self, conversation_id: str) -> str:
+    def export_markdown(self, conversation_id: str, owner: str | None = None) -> str:
         """The conversation as Markdown: each question, the answer, and its sources."""
-        rows = self.turns(conversation_id)
+        rows = self.turns(conversation_id, owner=owner)
         title = next((s.title for s in self.list() if s.id == conversation_id), conversation_id)
         out = [f"# {title}", ""]
         for n, t in enumerate(rows, start=1):

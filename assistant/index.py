@@ -270,3 +270,20 @@ def add_to_library(
     report.problems = problems + report.problems
     report.added_to_library = added
     return report
+
+
+def remove_from_library(
+    settings: Settings, store: VectorStore, embedder: Embedder, name: str
+) -> IngestReport:
+    """Delete an uploaded document and re-sync, so its passages leave the index too."""
+    path = settings.library_dir / safe_name(name)
+    try:
+        with _lock(settings):
+            if not path.is_file() or path.parent != settings.library_dir:
+                raise MissionsguidenError(f"'{name}' is not an uploaded document")
+            path.unlink()
+            return _sync(settings, store, embedder, progress=False, rebuild=False)
+    except Timeout as exc:
+        raise MissionsguidenError(
+            "another ingest is running on this data directory; wait for it to finish"
+        ) from exc

@@ -13,6 +13,7 @@ copies of one slide cannot crowd out the rest; an optional cross-encoder reorder
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -90,11 +91,18 @@ class Retriever:
         self.chunks: dict[str, Chunk] = {}
         self.titles: dict[str, str] = {}
         self._reranker: Any = None
+        self._warm_lock = threading.Lock()
 
     # -- loading -----------------------------------------------------------------------------
 
     def warm(self) -> None:
-        """Load the live index once (chunks, vectors, BM25); again only when it changed."""
+        """Load the live index once (chunks, vectors, BM25); again only when it changed.
+
+        Web users share one retriever: the lock keeps two threads from loading at once."""
+        with self._warm_lock:
+            self._warm()
+
+    def _warm(self) -> None:
         info = self.store.info()
         if info is None:
             raise MissionsguidenError("the index is empty: run `missionsguiden ingest` first")

@@ -55,8 +55,16 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
     gguf_path: str = ""  # a local GGUF file, used through llama-cpp-python when set
 
-    # Conversations (and later canvases): SQLite in data_dir unless a SQLAlchemy URL is given.
+    # Conversations and canvases: SQLite in data_dir unless a SQLAlchemy URL is given.
     database_url: str = ""
+
+    # Web app. Loopback only unless a host is given; login is on when users_file is set
+    # (lines of `name:pbkdf2 hash`, written by `missionsguiden user add`).
+    host: str = "127.0.0.1"
+    port: int = Field(default=7860, ge=1, le=65535)
+    users_file: Path | None = None
+    ui_lang: Literal["da", "nb", "en"] = "da"  # when the browser's language is none of these
+    concurrency: int = Field(default=4, ge=1, le=64)  # answers computed at once
 
     @property
     def index_dir(self) -> Path:

@@ -1,0 +1,288 @@
+"""The web app in a real headless Chromium (Debian's package, driven by Playwright).
+
+The app runs on loopback in this process, over a copy of the session's real-corpus index, so
+uploads and canvases here cannot disturb the other tests. Without /usr/bin/chromium the tests
+are skipped locally and fail on CI (where `.ci/run` installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.auth import UserFile
+from assistant.core import Assistant
+from assistant.settings import Settings
+
+CHROMIUM = Path(os.environ.get("MISSIONSGUIDEN_CHROMIUM", "/usr/bin/chromium"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests need {CHROMIUM} (apt-get install chromium)", pytrace=False)
+    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+pytestmark = [pytest.mark.slow, pytest.mark.integration]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The app under uvicorn in a background thread, on a free loopback port."""
+
+    def __init__(self, assistant: Assistant) -> None:
+        import uvicorn
+
+        from assistant.ui import create_app
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            create_app(assistant), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
+                return self
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("the app did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def _copy_of(corpus_assistant: Assistant, tmp: Path, **settings: object) -> Assistant:
+    data = tmp / "data"
+    shutil.copytree(corpus_assistant.settings.data_dir, data)
+    for stale in ("missionsguiden.sqlite", "library"):
+        target = data / stale
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+    return Assistant(
+        Settings(corpus_dir=corpus_assistant.settings.corpus_dir, data_dir=data, **settings),
+        embedder=corpus_assistant.embedder,
+    )
+
+
+@pytest.fixture(scope="module")
+def web(corpus_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    assistant = _copy_of(corpus_assistant, tmp_path_factory.mktemp("web"))
+    with Server(assistant) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser, web: str) -> Iterator[Page]:
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(web, wait_until="load")
+    page.locator("#mg-question textarea").wait_for()
+    expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spørg kilderne"))
+    yield page
+    context.close()
+
+
+def ask(page: Page, question: str) -> None:
+    box = page.locator("#mg-question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def test_a_question_gets_a_cited_answer_whose_citation_opens_the_passage(page: Page) -> None:
+    ask(page, "Hvordan starter vi en coalition of the willing?")
+    marker = page.locator("#mg-chat a[href*='#mg-c1-1']")
+    marker.wait_for()
+    expect(page.locator("#mg-chat")).to_contain_text("coalition of the willing")
+    marker.click()
+    opened = page.locator("#mg-sources details.mg-source[open]")
+    expect(opened).to_have_count(1)
+    expect(opened).to_have_attribute("id", "mg-c1-1")
+    quote = opened.locator("mark")
+    expect(quote).to_contain_text(re.compile("[Cc]oalition of the willing"))
+    # The document's title, authors and locator are shown with the passage.
+    expect(opened.locator(".mg-meta")).to_contain_text("Dorte Bukdahl")
+    expect(opened.locator(".mg-meta")).to_contain_text("linje")
+
+
+def test_a_follow_up_uses_the_conversation_and_shows_the_query(page: Page) -> None:
+    ask(page, "Hvordan starter vi en coalition of the willing?")
+    page.locator("#mg-chat a[href*='#mg-c1-1']").wait_for()
+    ask(page, "Og hvem skal være med i den?")
+    expect(page.locator("#mg-chat")).to_contain_text("Søgte efter", timeout=30_000)
+
+
+def test_uncovered_question_gets_a_friendly_refusal_and_html_stays_text(page: Page) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    ask(page, "Hvor mange sundhedsråd er der i Danmark?")
+    expect(page.locator("#mg-chat")).to_contain_text("Prøv at spørge om", timeout=30_000)
+    ask(page, "<img src=x onerror=alert(1)><script>alert(2)</script> Hvad er en mission?")
+    expect(page.locator("#mg-chat")).to_contain_text("<img src=x onerror=alert(1)>")
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("#mg-chat img[src='x']").count() == 0
+
+
+def test_conversation_export_downloads_markdown(page: Page, web: str) -> None:
+    page.locator(".mg-starter").first.click()
+    page.locator("#mg-chat a[href*='#mg-c1-1']").wait_for()
+    page.locator("#mg-export-chat").click()
+    link = page.locator("#component-0 a[download], a[download]").first
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("# Hvordan starter vi en coalition of the willing?")
+    assert "[1]" in text
+
+
+def test_walk_one_guide_step_and_export(page: Page) -> None:
+    page.locator("#mg-tab-guide-button").click()
+    page.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill("Ungemissionen")
+    page.locator("#mg-start").click()
+    expect(page.locator("#mg-guide-status")).to_contain_text("Ungemissionen")
+    expect(page.locator("#mg-progress")).to_contain_text("0/")
+    expect(page.locator("#mg-guidance .mg-source").first).to_be_visible()
+    answer = "Alle unge i Vejle skal være i job eller uddannelse inden 2030."
+    page.locator("#mg-team-answer textarea").fill(answer)
+    page.locator("#mg-save-answer").click()
+    expect(page.locator("#mg-progress")).to_contain_text("1/")
+    expect(page.locator("#mg-feedback")).not_to_be_empty()
+    expect(page.locator("#mg-canvas")).to_contain_text(answer)
+    page.locator("#mg-next").click()
+    expect(page.locator("#mg-team-answer textarea")).to_have_value("")
+    page.locator("#mg-export-docx").click()
+    link = page.locator("#mg-canvas-file a[download]").first
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".docx")
+    page.locator("#mg-export-md").click()
+    expect(page.locator("#mg-canvas-file a[download]").first).to_have_attribute(
+        "download", re.compile(r"\.md$")
+    )
+    with page.expect_download() as download:
+        page.locator("#mg-canvas-file a[download]").first.click()
+    assert answer in Path(download.value.path()).read_text(encoding="utf-8")
+
+
+def test_interface_language_switch(page: Page) -> None:
+    page.get_by_label("English").check()
+    expect(page.locator("#mg-tab-guide-button")).to_have_text(re.compile("Mission guide"))
+    expect(page.locator("#mg-send")).to_have_text("Send")
+    page.get_by_label("Norsk").check()
+    expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spør kildene"))
+
+
+def test_library_upload_answer_and_remove(page: Page, tmp_path: Path) -> None:
+    page.locator("#mg-tab-library-button").click()
+    expect(page.locator("#mg-library")).to_contain_text("Dorte Bukdahl")
+    good = tmp_path / "Vejle ungeindsats.txt"
+    good.write_text(
+        "Ungeindsatsen i Vejle\n\nVejle Kommune samler jobcenter, skole og sundhedspleje i "
+        "ét ungeteam med en fælles koordinator for hver ung.\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "billede.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    page.locator("#mg-upload input[type=file]").set_input_files([str(good), str(bad)])
+    page.locator("#mg-add").click()
+    status = page.locator("#mg-library-status")
+    expect(status).to_contain_text("Tilføjet: Vejle ungeindsats.txt", timeout=60_000)
+    expect(status).to_contain_text("billede.txt")
+    expect(page.locator("#mg-library")).to_contain_text("uploadet")
+
+    page.locator("#mg-tab-chat-button").click()
+    ask(page, "Hvem samler Vejle Kommune i ét ungeteam?")
+    expect(page.locator("#mg-sources")).to_contain_text("Ungeindsatsen i Vejle", timeout=30_000)
+
+    page.locator("#mg-tab-library-button").click()
+    page.locator("#mg-uploaded input").click()
+    page.get_by_role("option", name="Ungeindsatsen i Vejle").click()
+    page.get_by_role("button", name="Fjern dokumentet").click()
+    expect(status).to_contain_text("Fjernet", timeout=60_000)
+    expect(page.locator("#mg-library")).not_to_contain_text("uploadet")
+
+
+def test_with_login_each_user_sees_only_their_own_canvases(
+    corpus_assistant: Assistant, browser: Browser, tmp_path: Path
+) -> None:
+    users = tmp_path / "users"
+    UserFile(users).add("alice", "alice-secret-1")
+    UserFile(users).add("bob", "bob-secret-12")
+    assistant = _copy_of(corpus_assistant, tmp_path, users_file=users)
+    with Server(assistant) as server:
+
+        def login(name: str, password: str) -> Page:
+            page = browser.new_context(locale="da-DK").new_page()
+            page.set_default_timeout(30_000)
+            page.goto(server.url, wait_until="load")
+            page.get_by_label(re.compile("username", re.I)).fill(name)
+            page.get_by_label(re.compile("password", re.I)).fill(password)
+            page.get_by_role("button", name=re.compile("login", re.I)).click()
+            page.locator("#mg-question textarea").wait_for()
+            return page
+
+        wrong = browser.new_context().new_page()
+        wrong.goto(server.url, wait_until="load")
+        wrong.get_by_label(re.compile("username", re.I)).fill("alice")
+        wrong.get_by_label(re.compile("password", re.I)).fill("not-her-password")
+        wrong.get_by_role("button", name=re.compile("login", re.I)).click()
+        expect(wrong.get_by_text(re.compile("incorrect", re.I))).to_be_visible()
+
+        alice = login("alice", "alice-secret-1")
+        expect(alice.get_by_text("Logget ind som alice")).to_be_visible()
+        alice.locator("#mg-tab-guide-button").click()
+        alice.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill("Alices mission")
+        alice.locator("#mg-start").click()
+        expect(alice.locator("#mg-guide-status")).to_contain_text("Alices mission")
+
+        bob = login("bob", "bob-secret-12")
+        bob.locator("#mg-tab-guide-button").click()
+        bob.locator("#mg-canvases input").click()
+        expect(bob.get_by_role("option", name="Alices mission")).to_have_count(0)
+        assert [c.title for c in assistant.canvases.list(owner="alice")] == ["Alices mission"]
+        assert assistant.canvases.list(owner="bob") == []
