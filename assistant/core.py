@@ -69,6 +69,11 @@ class Assistant:
             return sync_index(self.settings, self.store, self.embedder, progress=progress)
         return None
 
+    def warm(self) -> None:
+        """Load the index and the embedding model now, so the first user does not wait."""
+        self.ensure_index(progress=True)
+        self.retriever.search("mission", k=1)
+
     def ingest(
         self, paths: Sequence[Path] = (), rebuild: bool = False, progress: bool = False
     ) -> IngestReport:

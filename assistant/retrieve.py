@@ -92,6 +92,9 @@ class Retriever:
         self.titles: dict[str, str] = {}
         self._reranker: Any = None
         self._warm_lock = threading.Lock()
+        # Starter questions and a conversation's topic (embedded again for every follow-up)
+        # come back often; the model is the costliest step of a search.
+        self._query_vector = lru_cache(maxsize=2048)(self._embed_query)
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -142,6 +145,11 @@ class Retriever:
 
     # -- searching ---------------------------------------------------------------------------
 
+    def _embed_query(self, text: str) -> np.ndarray:
+        vector = np.asarray(self.embedder.embed_queries([text])[0], dtype=np.float32)
+        vector.setflags(write=False)  # shared through the cache
+        return vector
+
     def search(
         self,
         question: str,
@@ -158,10 +166,10 @@ class Retriever:
         k = k or self.settings.k
         lang = lang or answer_language(question)
         query = expand_query(question)  # the glossary helps BM25; e5 reads any language
-        vector = np.asarray(self.embedder.embed_queries([question])[0], dtype=np.float32)
+        vector = self._query_vector(question)
         lexical_all = self._lexical(query)
         if context and context_weight > 0:
-            ctx_vector = np.asarray(self.embedder.embed_queries([context])[0], dtype=np.float32)
+            ctx_vector = self._query_vector(context)
             vector = vector + context_weight * ctx_vector
             vector /= np.linalg.norm(vector)
             lexical_all = lexical_all + context_weight * self._lexical(expand_query(context))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import re
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -35,6 +36,7 @@ UI_TEXT = Path(__file__).parent / "resources" / "ui.yaml"
 LANGS = (("Dansk", "da"), ("Norsk", "nb"), ("English", "en"))
 RATINGS = ("yes", "partly", "no", "not_yet")
 _MARKER = re.compile(r"\[(\d{1,2})\]")
+STREAM_INTERVAL_S = 0.05  # at most ~20 screen updates a second while an answer streams
 
 # Clicking a citation marker opens its passage in the sources panel (and focuses it, so the
 # keyboard follows). Delegated from the document, so it also works for streamed messages.
@@ -62,7 +64,7 @@ CSS = """
 .mg-source mark { background: #fde68a; color: #111827; padding: 0 0.1em; }
 .mg-meta { color: #374151; font-size: 0.9em; margin: 0.25rem 0; }
 .mg-passage { white-space: pre-wrap; margin: 0.25rem 0 0.5rem 0; }
-.mg-turn h4 { margin: 0.75rem 0 0.25rem 0; }
+.mg-turn h3 { margin: 0.75rem 0 0.25rem 0; }
 .mg-steps { display: flex; flex-wrap: wrap; gap: 0.75rem; }
 .mg-step { flex: 1 1 10rem; }
 .mg-step progress { width: 100%; height: 0.8rem; }
@@ -70,6 +72,19 @@ CSS = """
 #mg-sources { max-height: 36rem; overflow-y: auto; }
 @media (max-width: 720px) { #mg-sources { max-height: none; } }
 """
+
+
+# Gradio's default blue and grey fall short of WCAG AA contrast (4.5:1) on buttons and hints.
+THEME = gr.themes.Default(primary_hue="blue").set(
+    button_primary_background_fill="*primary_700",
+    button_primary_background_fill_hover="*primary_800",
+    button_primary_text_color="white",
+    body_text_color_subdued="*neutral_600",
+    input_placeholder_color="*neutral_600",
+    button_cancel_background_fill="#b91c1c",
+    button_cancel_background_fill_hover="#991b1b",
+    button_cancel_text_color="white",
+)
 
 
 @lru_cache(maxsize=1)
@@ -163,8 +178,8 @@ def render_sources(turn: dict[str, Any], turn_no: int, lang: str, documents: dic
             "</div></details>"
         )
     return (
-        f'<section class="mg-turn"><h4>{t(lang, "answer_to")}: '
-        f"{html.escape(turn['message'][:160])}</h4>{''.join(items)}</section>"
+        f'<section class="mg-turn"><h3>{t(lang, "answer_to")}: '
+        f"{html.escape(turn['message'][:160])}</h3>{''.join(items)}</section>"
     )
 
 
@@ -326,7 +341,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         )
                         open_chat = tr(gr.Button(size="sm", scale=1), value="open_chat")
                 with gr.Column(scale=2, min_width=260):
-                    tr(gr.Markdown(), value=lambda lang: f"### {t(lang, 'sources')}")
+                    tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'sources')}")
                     sources = tr(
                         gr.HTML(elem_id="mg-sources", js_on_load=None),
                         value=lambda lang: f"<p>{t(lang, 'sources_empty')}</p>",
@@ -367,7 +382,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                             gr.Dropdown(choices=[], elem_id="mg-prompt-pick"), label="prompt"
                         )
                         prompt_text = gr.Markdown(elem_id="mg-prompt")
-                        tr(gr.Markdown(), value=lambda lang: f"#### {t(lang, 'guidance')}")
+                        tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'guidance')}")
                         guidance = gr.HTML(elem_id="mg-guidance", js_on_load=None)
                         team_answer = tr(
                             gr.Textbox(lines=4, elem_id="mg-team-answer"), label="your_answer"
@@ -378,10 +393,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                                 value="save_answer",
                             )
                             next_prompt = tr(gr.Button(elem_id="mg-next"), value="next_prompt")
-                        tr(gr.Markdown(), value=lambda lang: f"#### {t(lang, 'feedback')}")
+                        tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'feedback')}")
                         feedback = gr.HTML(elem_id="mg-feedback", js_on_load=None)
                     with gr.Column(scale=2, min_width=260):
-                        tr(gr.Markdown(), value=lambda lang: f"### {t(lang, 'canvas')}")
+                        tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'canvas')}")
                         canvas_view = gr.Markdown(elem_id="mg-canvas")
                         with gr.Row():
                             export_md = tr(gr.Button(elem_id="mg-export-md"), value="export_md")
@@ -459,11 +474,14 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 {"role": "user", "content": _escape(message)},
                 {"role": "assistant", "content": ""},
             ]
-            text = ""
+            text, last_sent = "", 0.0
             try:
                 for event in conv.stream(message):
                     if isinstance(event, str):
                         text += event
+                        if time.monotonic() - last_sent < STREAM_INTERVAL_S:
+                            continue  # pieces that arrive together go out together
+                        last_sent = time.monotonic()
                         messages[-1] = {"role": "assistant", "content": _escape(text)}
                         yield "", messages, conv, shown, gr.skip()
                     else:
@@ -874,7 +892,7 @@ def create_app(assistant: Assistant) -> Any:
     from fastapi import FastAPI
 
     settings = assistant.settings
-    assistant.ensure_index(progress=True)
+    assistant.warm()
     app = FastAPI(title="Missionsguiden", docs_url=None, redoc_url=None)
 
     @app.get("/healthz")
@@ -899,7 +917,7 @@ def create_app(assistant: Assistant) -> Any:
         auth=auth,
         auth_message="Missionsguiden",
         footer_links=[],
-        theme=gr.themes.Default(primary_hue="blue"),
+        theme=THEME,
         css=CSS,
         head=HEAD,
         show_error=True,

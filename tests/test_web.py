@@ -217,6 +217,43 @@ def test_interface_language_switch(page: Page) -> None:
     expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spør kildene"))
 
 
+def test_every_tab_passes_axe_and_the_keyboard_reaches_a_citation(page: Page) -> None:
+    """axe-core (WCAG 2 A/AA rules: labels, contrast, headings, roles) finds nothing."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    box = page.locator("#mg-question textarea")
+    box.focus()
+    page.keyboard.type("Hvad er et forpligtende handlingsmiljø?")
+    page.keyboard.press("Enter")
+    marker = page.locator("#mg-chat a[href*='#mg-c1-1']")
+    marker.wait_for()
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#mg-c1-1")).to_have_attribute("open", "")
+    expect(page.locator("#mg-c1-1 summary")).to_be_focused()
+    for tab in ("chat", "guide", "library"):
+        page.locator(f"#mg-tab-{tab}-button").click()
+        page.wait_for_timeout(500)
+        violations = Axe().run(page).response["violations"]
+        assert [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in violations] == []
+
+
+def test_narrow_screen_has_no_sideways_scrolling(browser: Browser, web: str) -> None:
+    context = browser.new_context(locale="nb-NO", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(web, wait_until="load")
+    page.locator("#mg-question textarea").wait_for(timeout=30_000)
+    expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spør kildene"))
+    ask(page, "Hvordan starter vi en coalition of the willing?")
+    page.locator("#mg-chat a[href*='#mg-c1-1']").wait_for(timeout=30_000)
+    for tab in ("chat", "guide", "library"):
+        page.locator(f"#mg-tab-{tab}-button").click()
+        page.wait_for_timeout(300)
+        overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, f"{tab}: {overflow}px sideways"
+    context.close()
+
+
 def test_library_upload_answer_and_remove(page: Page, tmp_path: Path) -> None:
     page.locator("#mg-tab-library-button").click()
     expect(page.locator("#mg-library")).to_contain_text("Dorte Bukdahl")
