@@ -69,8 +69,18 @@ CSS = """
 .mg-step { flex: 1 1 10rem; }
 .mg-step progress { width: 100%; height: 0.8rem; }
 .mg-current { font-weight: 700; }
-#mg-sources { max-height: 36rem; overflow-y: auto; }
-@media (max-width: 720px) { #mg-sources { max-height: none; } }
+.mg-library { width: 100%; border-collapse: collapse; }
+.mg-library caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+.mg-library th, .mg-library td { text-align: left; padding: 0.35rem 0.5rem; vertical-align: top;
+  border-bottom: 1px solid #d1d5db; }
+#mg-library { overflow-x: auto; }
+#mg-sources, #mg-canvas { max-height: 40rem; overflow-y: auto; }
+@media (max-width: 720px) { .mg-library { width: 100%; border-collapse: collapse; }
+.mg-library caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+.mg-library th, .mg-library td { text-align: left; padding: 0.35rem 0.5rem; vertical-align: top;
+  border-bottom: 1px solid #d1d5db; }
+#mg-library { overflow-x: auto; }
+#mg-sources, #mg-canvas { max-height: none; } }
 """
 
 
@@ -206,7 +216,7 @@ def render_progress(canvas: Canvas, steps: Any, current: str | None, lang: str) 
         done = sum(1 for p in step.prompts if canvas.answers.get(p.id))
         total = len(step.prompts)
         here = any(p.id == current for p in step.prompts)
-        label = f"{t(lang, 'step')} {step.id}: {step.title.get(lang, step.title['da'])}"
+        label = step.title.get(lang, step.title["da"])  # "Trin 1: Fælles problemforståelse"
         blocks.append(
             f'<div class="mg-step{" mg-current" if here else ""}">'
             f"<div>{html.escape(label)}</div>"
@@ -431,10 +441,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             # -- library ---------------------------------------------------------------------
             with tr(gr.Tab(elem_id="mg-tab-library"), label="tab_library"):
                 tr(gr.Markdown(), value="library_intro")
-                library = tr(
-                    gr.Dataframe(interactive=False, wrap=True, elem_id="mg-library"),
-                    label="documents",
-                )
+                library = gr.HTML(elem_id="mg-library", js_on_load=None)
                 upload = tr(
                     gr.File(
                         file_count="multiple",
@@ -714,21 +721,21 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             api_name=False,
         )
 
-        def save_self_assessment(canvas_id: str | None, lang: str, *values: Any) -> tuple:
-            request = values[-1]
-            rated, texts = values[: len(ratings)], values[len(ratings) : 2 * len(ratings)]
-            canvas = own_canvas(canvas_id, request)
+        def save_self_assessment(values: dict, request: gr.Request) -> str:
+            """Inputs come as a dict (component -> value): 36 widgets, one call."""
+            lang = values[ui_lang]
+            canvas = own_canvas(values[canvas_state], request)
             n = 0
-            for q, rating, note in zip(method.questions, rated, texts, strict=True):
-                if rating:
-                    guide.assess(canvas, q.id, rating, note or "")
+            for q, rating, note in zip(method.questions, ratings, notes, strict=True):
+                if values[rating]:
+                    guide.assess(canvas, q.id, values[rating], values[note] or "")
                     n += 1
             gr.Info(t(lang, "assessment_saved", n=n))
-            return (to_markdown(canvas, method),)
+            return to_markdown(canvas, method)
 
         save_assessment.click(
             save_self_assessment,
-            [canvas_state, ui_lang, *ratings, *notes],
+            {canvas_state, ui_lang, *ratings, *notes},
             [canvas_view],
             api_name=False,
         )
@@ -778,10 +785,16 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 for e in entries
             ]
             removable = [(e.meta.title, e.meta.source) for e in entries if e.uploaded]
-            return (
-                gr.update(value={"headers": columns, "data": rows}),
-                gr.update(choices=removable, value=None),
+            head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+            body = "".join(
+                "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in row) + "</tr>"
+                for row in rows
             )
+            table = (
+                f'<table class="mg-library"><caption>{t(lang, "documents")}</caption>'
+                f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            )
+            return table, gr.update(choices=removable, value=None)
 
         def add_documents(
             files: list[str] | None,

@@ -99,9 +99,15 @@ def _copy_of(corpus_assistant: Assistant, tmp: Path, **settings: object) -> Assi
 
 
 @pytest.fixture(scope="module")
-def web(corpus_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    assistant = _copy_of(corpus_assistant, tmp_path_factory.mktemp("web"))
-    with Server(assistant) as server:
+def web_assistant(
+    corpus_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory
+) -> Assistant:
+    return _copy_of(corpus_assistant, tmp_path_factory.mktemp("web"))
+
+
+@pytest.fixture(scope="module")
+def web(web_assistant: Assistant) -> Iterator[str]:
+    with Server(web_assistant) as server:
         yield server.url
 
 
@@ -194,6 +200,11 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
     expect(page.locator("#mg-canvas")).to_contain_text(answer)
     page.locator("#mg-next").click()
     expect(page.locator("#mg-team-answer textarea")).to_have_value("")
+    page.locator("#mg-assessment").get_by_text("Selvevaluering").first.click()
+    first_question = page.locator("#mg-assessment fieldset").first
+    first_question.get_by_label("Delvist").check()
+    page.get_by_role("button", name="Gem selvevalueringen").click()
+    expect(page.locator("#mg-canvas")).to_contain_text("delvist")
     page.locator("#mg-export-docx").click()
     link = page.locator("#mg-canvas-file a[download]").first
     link.wait_for()
@@ -323,3 +334,30 @@ def test_with_login_each_user_sees_only_their_own_canvases(
         expect(bob.get_by_role("option", name="Alices mission")).to_have_count(0)
         assert [c.title for c in assistant.canvases.list(owner="alice")] == ["Alices mission"]
         assert assistant.canvases.list(owner="bob") == []
+
+
+def test_canvases_survive_a_restart_and_reopen(
+    page: Page, browser: Browser, web_assistant: Assistant
+) -> None:
+    page.locator("#mg-tab-guide-button").click()
+    page.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill(
+        "Genåbnes efter genstart"
+    )
+    page.locator("#mg-start").click()
+    expect(page.locator("#mg-guide-status")).to_contain_text("Genåbnes efter genstart")
+    page.locator("#mg-team-answer textarea").fill("Færre ensomme ældre i kommunen inden 2028.")
+    page.locator("#mg-save-answer").click()
+    expect(page.locator("#mg-progress")).to_contain_text("1/")
+
+    restarted = Assistant(web_assistant.settings, embedder=web_assistant.embedder)
+    with Server(restarted) as server:
+        fresh = browser.new_context(locale="da-DK").new_page()
+        fresh.set_default_timeout(30_000)
+        fresh.goto(server.url, wait_until="load")
+        fresh.locator("#mg-tab-guide-button").click()
+        fresh.locator("#mg-canvases input").click()
+        fresh.get_by_role("option", name="Genåbnes efter genstart").click()
+        fresh.get_by_role("button", name="Åbn", exact=True).click()
+        expect(fresh.locator("#mg-canvas")).to_contain_text("Færre ensomme ældre")
+        expect(fresh.locator("#mg-progress")).to_contain_text("1/")
+        fresh.context.close()
