@@ -4,7 +4,7 @@ Q ?= Hvordan starter vi en coalition of the willing?
 export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run ask test lint bench eval setup browser
+.PHONY: run ask test lint bench eval gate setup browser
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -29,13 +29,14 @@ browser:
 bench: setup
 	.venv/bin/python scripts/bench.py
 
+# The regression gate (CI): the dev set in extractive mode against evals/gate.dev.yaml, then
+# the judge's own score.py recounts hit@k from the same run's passages.
+gate: setup
+	.venv/bin/missionsguiden eval --set ../shared/evals/questions.dev.jsonl --gate evals/gate.dev.yaml --report /tmp/mg-eval-dev
+	python3 ../shared/evals/score.py ../shared/evals/questions.dev.jsonl /tmp/mg-eval-dev/retrieve.jsonl
+
+# Every figure: our own set (report committed under evals/reports/own) and the conversations.
 eval: setup
-	.venv/bin/missionsguiden retrieve --questions ../shared/evals/questions.dev.jsonl --json --k 5 > /tmp/mg-dev-retrieve.jsonl
-	python3 ../shared/evals/score.py ../shared/evals/questions.dev.jsonl /tmp/mg-dev-retrieve.jsonl
-	.venv/bin/missionsguiden retrieve --questions evals/questions.own.jsonl --json --k 5 > /tmp/mg-own-retrieve.jsonl
-	python3 ../shared/evals/score.py evals/questions.own.jsonl /tmp/mg-own-retrieve.jsonl
-	.venv/bin/missionsguiden ask --questions ../shared/evals/questions.dev.jsonl > /tmp/mg-dev-ask.jsonl
-	.venv/bin/python evals/check_answers.py ../shared/evals/questions.dev.jsonl /tmp/mg-dev-ask.jsonl
-	.venv/bin/missionsguiden ask --questions evals/questions.own.jsonl > /tmp/mg-own-ask.jsonl
-	.venv/bin/python evals/check_answers.py evals/questions.own.jsonl /tmp/mg-own-ask.jsonl
-	.venv/bin/python evals/score_conversations.py
+	.venv/bin/missionsguiden eval --set evals/questions.own.jsonl --report evals/reports/own
+	python3 ../shared/evals/score.py evals/questions.own.jsonl evals/reports/own/retrieve.jsonl
+	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl

@@ -368,3 +368,35 @@ def one_line(text: str) -> str:
     """A quote on one line, with symbol-font bullets from PDFs shown as bullets."""
     text = re.sub(r"[\ue000-\uf8ff]", "•", text)  # symbol-font bullets from PDFs
     return re.sub(r"\s*\n+\s*", " ", text).strip(" •")
+
+
+_LEADING_MARKERS = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")
+
+
+def cited_sentences(text: str) -> list[tuple[str, list[int]]]:
+    """Each sentence of an answer with the [n] markers that cite it, markers removed.
+
+    Lines are split first (an extractive answer is a list), then sentences. A marker right
+    after a sentence's end ("… mission? [1]") belongs to that sentence, not to the next.
+    Sentences without markers are left out: they claim nothing checkable."""
+    sentences: list[tuple[str, list[int]]] = []
+    for line in text.splitlines():
+        for a, b in sentence_spans(line) or [(0, len(line))]:
+            span = line[a:b]
+            lead = _LEADING_MARKERS.match(span)
+            markers: list[int] = []
+            if lead:
+                early = [int(n) for n in _MARKER.findall(lead.group(0))]
+                if sentences:
+                    sentences[-1][1].extend(early)
+                else:
+                    markers += early
+                span = span[lead.end() :]
+            markers += [int(n) for n in _MARKER.findall(span)]
+            claim = re.sub(r"\s+([.,;:!?])", r"\1", _MARKER.sub("", span)).strip()
+            claim = claim.lstrip("-•* ").strip()
+            if claim:
+                sentences.append((claim, markers))
+            elif markers and sentences:
+                sentences[-1][1].extend(markers)
+    return [(c, list(dict.fromkeys(m))) for c, m in sentences if m]

@@ -426,6 +426,178 @@ def _assess_interactive(engine: Any, current: Any, list_id: str) -> None:
         )
 
 
+@app.command("eval")
+def eval_(
+    set_path: Annotated[
+        Path | None, typer.Option("--set", help="A question set (JSON lines with gold quotes).")
+    ] = None,
+    mode: Annotated[str | None, typer.Option(help="extractive (default) or llm")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Write report.json, index.html and retrieve.jsonl here.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the whole report as JSON.")
+    ] = False,
+    k: Annotated[int, typer.Option("--k", min=1, max=50)] = 5,
+    judge: Annotated[str, typer.Option(help="Citation support judge: proxy or llm.")] = "proxy",
+    labels: Annotated[
+        Path | None, typer.Option(help="Hand-labelled support pairs to measure the judge on.")
+    ] = None,
+    gate: Annotated[
+        Path | None, typer.Option(help="Fail (exit 2) below the thresholds in this YAML file.")
+    ] = None,
+    baselines: Annotated[bool, typer.Option(help="Also run BM25 alone and dense alone.")] = True,
+    compare: Annotated[
+        tuple[Path, Path] | None, typer.Option(help="Compare two report.json files: A B.")
+    ] = None,
+    conversations: Annotated[
+        Path | None,
+        typer.Option(help="A multi-turn set: follow-up hit@k with and without history."),
+    ] = None,
+) -> None:
+    """Measure answer quality: retrieval, citations, refusals, language, latency."""
+
+    def run() -> None:
+        from . import evals
+        from .settings import ROOT
+
+        if compare:
+            _print_comparison(evals.compare(*(evals.load_report(p) for p in compare)))
+            return
+        assistant = _assistant(mode=mode)
+        if conversations:
+            result = evals.evaluate_conversations(assistant, conversations, k=k)
+            if as_json:
+                _print_json(result)
+            else:
+                figures = result["figures"]
+                typer.echo(f"{result['conversations']} conversations")
+                for name in (
+                    "first_turn",
+                    "followup_with_history",
+                    "followup_without_history",
+                    "topic_change",
+                    "language_switch",
+                ):
+                    value = figures.get(f"{name}.hit@{k}")
+                    typer.echo(
+                        f"  {name:26} hit@{k} {_fmt(value)}  (n={figures.get(f'{name}.n', 0)})"
+                    )
+            return
+        if set_path is None:
+            _fail("give --set FILE (or --compare A B, or --conversations FILE)")
+        from tqdm import tqdm
+
+        questions = evals.load_set(set_path)
+        support_judge = None
+        if judge == "llm":
+            from .llm import make_chat_model
+
+            support_judge = evals.LLMJudge(
+                assistant.chat_model or make_chat_model(assistant.settings),
+                assistant.settings.prompts_dir,
+            )
+        elif judge != "proxy":
+            _fail("--judge is proxy or llm")
+        result = evals.evaluate(
+            assistant,
+            questions,
+            mode=mode,
+            k=k,
+            judge=support_judge,
+            baselines=baselines,
+            progress=lambda xs: tqdm(xs, desc="eval", unit="q", file=sys.stderr, leave=False),
+        )
+        result["meta"]["set"] = str(set_path)
+        labels_path = labels or ROOT / "evals" / "support_labels.jsonl"
+        if labels_path.is_file():
+            used = support_judge or evals.ProxyJudge(assistant.embedder.embed_queries)
+            result["judge_agreement"] = evals.judge_agreement(used, labels_path)
+        if report:
+            from .eval_report import write_report
+
+            paths = write_report(result, report)
+            typer.echo(f"report: {paths['html']} ({paths['json']})", err=True)
+        if as_json:
+            _print_json(result)
+        else:
+            _print_summary(result)
+        if gate:
+            import yaml
+
+            failures = evals.gate(result, yaml.safe_load(gate.read_text(encoding="utf-8")) or {})
+            if failures:
+                typer.echo(f"gate {gate}: FAILED", err=True)
+                for failure in failures:
+                    typer.echo(f"  {failure}", err=True)
+                raise typer.Exit(2)
+            typer.echo(f"gate {gate}: passed")
+
+    _guard(run)
+
+
+def _fmt(value: Any) -> str:
+    return "–" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def _print_summary(result: dict) -> None:
+    from .evals import K
+
+    overall = result["overall"]
+    meta = result["meta"]
+    typer.echo(
+        f"{meta['questions']} questions ({overall['n_gold']} with gold), mode {meta['mode']}"
+    )
+    for system in ("hybrid", "dense", "bm25"):
+        if f"{system}.hit@{K}" not in overall:
+            continue
+        gain = overall.get(f"gain_vs_{system}.hit@{K}")
+        typer.echo(
+            f"  {system:7} hit@1 {_fmt(overall[f'{system}.hit@1'])}  hit@3"
+            f" {_fmt(overall[f'{system}.hit@3'])}  hit@{K} {_fmt(overall[f'{system}.hit@{K}'])}"
+            f"  MRR {_fmt(overall[f'{system}.mrr'])}  nDCG@{K} {_fmt(overall[f'{system}.ndcg@{K}'])}"
+            + (f"  (full system ×{gain:.2f})" if gain else "")
+        )
+    typer.echo(
+        f"  refusals right {_fmt(overall['refusal_accuracy'])}, false refusals"
+        f" {_fmt(overall['false_refusals'])}, citation validity {_fmt(overall['citation_validity'])},"
+        f" recall {_fmt(overall['citation_recall'])}, precision"
+        f" {_fmt(overall['citation_precision'])} ({meta['judge']} judge)"
+    )
+    typer.echo(
+        f"  answer language {_fmt(overall['language_match'])}, latency p50"
+        f" {_fmt(overall['latency_p50_s'])} s, p95 {_fmt(overall['latency_p95_s'])} s"
+    )
+    for group in ("by_kind", "by_lang"):
+        parts = [
+            f"{key} {_fmt(m.get(f'hybrid.hit@{K}'))}"
+            for key, m in result[group].items()
+            if m["n_gold"]
+        ]
+        typer.echo(f"  hit@{K} {group.replace('_', ' ')}: " + ", ".join(parts))
+    agreement = result.get("judge_agreement")
+    if agreement:
+        held = agreement["held_out"]
+        typer.echo(
+            f"  support judge vs hand labels: accuracy {_fmt(held.get('accuracy'))},"
+            f" kappa {_fmt(held.get('kappa'))} on {held['n']} held-out rows"
+        )
+    failing = [q["id"] for q in result["questions"] if q["failures"]]
+    typer.echo(f"  failing: {' '.join(failing) or '-'}")
+
+
+def _print_comparison(diff: dict) -> None:
+    typer.echo(f"{'metric':34} {'A':>7} {'B':>7} {'B-A':>7}")
+    for name, m in diff["metrics"].items():
+        if name in ("n", "n_gold"):
+            continue
+        typer.echo(f"{name:34} {m['a']:7.3f} {m['b']:7.3f} {m['delta']:+7.3f}")
+    for label in ("better", "worse"):
+        typer.echo(f"\n{label} ({len(diff[label])}):")
+        for q in diff[label]:
+            typer.echo(f"  {q['id']}: {q['what']} — {q['question'][:80]}")
+
+
 @app.command()
 def serve(
     host: Annotated[

@@ -32,6 +32,14 @@ _INJECTION = re.compile(
     | regl\w*\s+(?:er\s+)?(?:slået|slått)\s+fra | rules\s+(?:are\s+)?(?:off|disabled)
     | (?:find\s+på|make\s+up|invent|opdigt\w*|dikt\s+opp|fabricate)\s+(?:\w+\s+){0,2}(?:citat|quote|sitat|kilde|source)
     | stop\s+citing | hold\s+op\s+med\s+at\s+citere | slutt\s+å\s+sitere
+    | (?:answer|respond|svar\w*)\s+(?:\w+\s+){0,4}(?:from|fra|ud\s+fra|ut\s+fra|using)\s+
+        (?:your\s+|din\s+|ditt\s+|dine\s+)?(?:own\s+|egen\s+|eget\s+)?
+        (?:memory|knowledge|training|viden|kunnskap|kunnskaper|hukommelse)
+    | (?:without|uden|uten)\s+(?:any\s+|nogen\s+|noen\s+)?
+        (?:sources|citations|references|kilder|kildehenvisning\w*|citater|sitater)
+    | (?:slå|slå|skru)\s+(?:\w+\s+){0,2}(?:kilde\w*|citat\w*|sitat\w*)\s+(?:fra|av)
+    | (?:turn|switch)\s+off\s+(?:the\s+|your\s+)?(?:citations|sources|rules)
+    | system\s+override | </?\s*(?:sources|system|instructions|context|kilder)\s*>
     """,
     re.IGNORECASE | re.VERBOSE,
 )

@@ -30,6 +30,27 @@ _NB_ONLY = {
     "må",
     "sin",
     "får",
+    "vet",
+    "meg",
+    "oss",
+    "vår",
+    "våre",
+    "gjennom",
+    "spørsmål",
+    "arbeid",
+    "arbeide",
+    "hjelpe",
+    "noe",
+    "seg",
+    "ut",
+    "opp",
+    "av",
+    "uten",
+    "tvers",
+    "samarbeid",
+    "utfordring",
+    "utfordringer",
+    "dere",
 }
 _DA_ONLY = {
     "hvad",
@@ -52,6 +73,50 @@ _DA_ONLY = {
     "kun",
     "nogle",
     "sådan",
+    "ved",
+    "mig",
+    "os",
+    "vores",
+    "gennem",
+    "hvornår",
+    "spørgsmål",
+    "arbejde",
+    "hjælpe",
+    "noget",
+    "sig",
+    "ud",
+    "op",
+    "uden",
+    "tværs",
+    "samarbejde",
+    "udfordring",
+    "udfordringer",
+    "jer",
+}
+# English function words that no Danish or Norwegian question uses.
+_EN_ONLY = {
+    "what",
+    "the",
+    "how",
+    "why",
+    "does",
+    "should",
+    "which",
+    "who",
+    "where",
+    "is",
+    "are",
+    "we",
+    "our",
+    "of",
+    "and",
+    "with",
+    "can",
+    "do",
+    "it",
+    "this",
+    "that",
+    "they",
 }
 
 
@@ -83,8 +148,15 @@ def detect(text: str) -> str:
     result = _detector().detect_language_of(text)
     code = result.iso_code_639_1.name.lower() if result else "da"
     code = {"nn": "nb", "no": "nb"}.get(code, code)
+    nb, da = len(words & (_NB_ONLY - _DA_ONLY)), len(words & (_DA_ONLY - _NB_ONLY))
+    en = len(words & _EN_ONLY)
+    # A short question full of names or loan words fools the detector ("Hvad menes med
+    # co-creation?" is not English; "What is Ungegarantien in Hjørring?" is not Danish).
+    if code == "en" and max(nb, da) > en:
+        code = "nb" if nb > da else "da"
+    elif code in ("da", "nb") and en >= 2 and en > nb + da:
+        code = "en"
     if code in ("da", "nb"):
-        nb, da = len(words & (_NB_ONLY - _DA_ONLY)), len(words & (_DA_ONLY - _NB_ONLY))
         if nb > da:
             code = "nb"
         elif da > nb:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -78,6 +78,9 @@ def tokenize(text: str, lang: str = "da") -> list[str]:
         for w in re.findall(r"\w+", text.lower())
         if w not in _STOPWORDS and len(w) > 1
     ]
+
+
+Method = Literal["hybrid", "dense", "bm25"]
 
 
 class Retriever:
@@ -158,10 +161,13 @@ class Retriever:
         context: str = "",
         context_weight: float = 0.0,
         near: Sequence[str] = (),
+        method: Method = "hybrid",
     ) -> Retrieval:
         """Passages for `question`. In a conversation, `context` (the topic so far) is fused in
         with `context_weight`, both in the query vector and in the BM25 scores, and passages
-        `near` the ones the last answer drew on (same or neighbouring chunk) get a small lift."""
+        `near` the ones the last answer drew on (same or neighbouring chunk) get a small lift.
+
+        `method` "dense" or "bm25" ranks by one half alone: the baselines of an eval run."""
         self.warm()
         k = k or self.settings.k
         lang = lang or answer_language(question)
@@ -174,10 +180,13 @@ class Retriever:
             vector /= np.linalg.norm(vector)
             lexical_all = lexical_all + context_weight * self._lexical(expand_query(context))
             query = f"{question} (+ {context})"
-        candidates = self._candidates(vector, lexical_all)
+        candidates = self._candidates(
+            vector if method != "bm25" else None, lexical_all if method != "dense" else None
+        )
         dense = np.array([self._dense(cid, vector) for cid in candidates], dtype=np.float32)
         lexical = lexical_all[[self.row[c] for c in candidates]]
         weight = DENSE_WEIGHT.get(answer_language(question), 0.8)  # the query's own language
+        weight = {"dense": 1.0, "bm25": 0.0}.get(method, weight)
         fused = weight * _minmax(dense) + (1 - weight) * _minmax(lexical)
         if near:
             nearby = self._neighbourhood(near)
@@ -207,16 +216,18 @@ class Retriever:
         lexical_best = float(lexical_all.max()) if lexical_all.size else 0.0
         return Retrieval(question, lang, query, vector, passages[:k], lexical_best)
 
-    def _candidates(self, vector: np.ndarray, lexical: np.ndarray) -> list[str]:
+    def _candidates(self, vector: np.ndarray | None, lexical: np.ndarray | None) -> list[str]:
         n = self.settings.candidates
         found: dict[str, None] = {}
-        for rid, _ in self.store.query(vector, n * 3):
-            cid = rid.split("~", 1)[0]
-            if cid in self.row:
-                found[cid] = None
-        for i in np.argsort(-lexical)[:n]:
-            if lexical[i] > 0:
-                found[self.ids[i]] = None
+        if vector is not None:
+            for rid, _ in self.store.query(vector, n * 3):
+                cid = rid.split("~", 1)[0]
+                if cid in self.row:
+                    found[cid] = None
+        if lexical is not None:
+            for i in np.argsort(-lexical)[:n]:
+                if lexical[i] > 0:
+                    found[self.ids[i]] = None
         return list(found)
 
     def _dense(self, cid: str, vector: np.ndarray) -> float:
