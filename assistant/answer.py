@@ -197,10 +197,7 @@ class Answerer:
 
         model = self.chat_model or make_chat_model(self.settings)
         passages = retrieval.passages
-        context = "\n\n".join(
-            f"[{n}] {p.title} — {p.chunk.locator}\n{p.chunk.text}"
-            for n, p in enumerate(passages, 1)
-        )
+        context = "\n\n".join(_passage_block(n, p) for n, p in enumerate(passages, 1))
         messages = [
             (
                 "system",
@@ -368,6 +365,19 @@ def one_line(text: str) -> str:
     """A quote on one line, with symbol-font bullets from PDFs shown as bullets."""
     text = re.sub(r"[\ue000-\uf8ff]", "•", text)  # symbol-font bullets from PDFs
     return re.sub(r"\s*\n+\s*", " ", text).strip(" •")
+
+
+_TAG = re.compile(r"</?\s*passage\b[^>]*>?", re.IGNORECASE)
+
+
+def _inert(text: str) -> str:
+    """Document text as data: it cannot close its <passage> tag and pose as instructions."""
+    return _TAG.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
+
+
+def _passage_block(n: int, passage: Passage) -> str:
+    source = _inert(f"{passage.title}, {passage.chunk.locator}").replace('"', "'")
+    return f'<passage n="{n}" source="{source}">\n{_inert(passage.chunk.text)}\n</passage>'
 
 
 _LEADING_MARKERS = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")

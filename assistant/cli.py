@@ -506,7 +506,14 @@ def eval_(
             k=k,
             judge=support_judge,
             baselines=baselines,
-            progress=lambda xs: tqdm(xs, desc="eval", unit="q", file=sys.stderr, leave=False),
+            progress=lambda xs: tqdm(
+                xs,
+                desc="eval",
+                unit="q",
+                file=sys.stderr,
+                leave=False,
+                disable=not sys.stderr.isatty(),
+            ),
         )
         result["meta"]["set"] = str(set_path)
         labels_path = labels or ROOT / "evals" / "support_labels.jsonl"

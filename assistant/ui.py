@@ -24,6 +24,7 @@ from typing import Any
 import gradio as gr
 import yaml
 
+from .api import make_router
 from .auth import UserFile
 from .canvas import Canvas, Note, free_path, to_docx, to_markdown
 from .conversation import Conversation
@@ -915,6 +916,8 @@ def create_app(assistant: Assistant) -> Any:
             "status": "ok" if info else "no index",
             "generation": info.generation if info else "",
         }
+
+    app.include_router(make_router(assistant))
 
     auth = None
     if settings.users_file:

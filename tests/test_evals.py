@@ -209,3 +209,13 @@ def test_eval_cli_gate_fails_below_thresholds(
     a = tmp_path / "r" / "report.json"
     result = runner.invoke(app, ["eval", "--compare", str(a), str(a)])
     assert result.exit_code == 0 and "better (0)" in result.stdout
+
+
+def test_llm_judge_reads_yes_and_no_from_the_chat_model() -> None:
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    model = FakeListChatModel(responses=["Yes.", "no - the passage gives no year", "Maybe"])
+    judge = evals.LLMJudge(model, ROOT / "prompts")
+    assert judge.supports("Missionen har et mål.", "Missionen har et klart mål.")
+    assert not judge.supports("Den startede i 2021.", "Missionen har et klart mål.")
+    assert not judge.supports("Uklart svar.", "Missionen har et klart mål.")  # unparseable: no

@@ -66,4 +66,4 @@ def test_llm_mode_streams_from_an_openai_compatible_endpoint(
     assert answer.citations[0].quote in answer.citations[0].passage.chunk.text
     sent = _Handler.requests[-1]
     assert sent["model"] == "stub-model" and sent["stream"] is True
-    assert "[1]" in sent["messages"][-1]["content"]  # the numbered passages went to the model
+    assert '<passage n="1"' in sent["messages"][-1]["content"]  # numbered passages went out
