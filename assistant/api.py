@@ -12,8 +12,6 @@ user only ever sees their own canvases and conversations: another user's id answ
 same as an id that does not exist. With login off it is the one-user app on loopback.
 """
 
-from __future__ import annotations
-
 import hashlib
 import tempfile
 from pathlib import Path

@@ -9,19 +9,14 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import Server, copy_of
 
 from assistant.auth import UserFile
 from assistant.core import Assistant
-from assistant.settings import Settings
 
 CHROMIUM = Path(os.environ.get("MISSIONSGUIDEN_CHROMIUM", "/usr/bin/chromium"))
 ARGS = [
@@ -45,64 +40,11 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """The app under uvicorn in a background thread, on a free loopback port."""
-
-    def __init__(self, assistant: Assistant) -> None:
-        import uvicorn
-
-        from assistant.ui import create_app
-
-        self.port = _free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(
-            create_app(assistant), host="127.0.0.1", port=self.port, log_level="warning"
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/healthz", timeout=2)
-                return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("the app did not start")
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-def _copy_of(corpus_assistant: Assistant, tmp: Path, **settings: object) -> Assistant:
-    data = tmp / "data"
-    shutil.copytree(corpus_assistant.settings.data_dir, data)
-    for stale in ("missionsguiden.sqlite", "library"):
-        target = data / stale
-        if target.is_dir():
-            shutil.rmtree(target)
-        elif target.exists():
-            target.unlink()
-    return Assistant(
-        Settings(corpus_dir=corpus_assistant.settings.corpus_dir, data_dir=data, **settings),
-        embedder=corpus_assistant.embedder,
-    )
-
-
 @pytest.fixture(scope="module")
 def web_assistant(
     corpus_assistant: Assistant, tmp_path_factory: pytest.TempPathFactory
 ) -> Assistant:
-    return _copy_of(corpus_assistant, tmp_path_factory.mktemp("web"))
+    return copy_of(corpus_assistant, tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +243,7 @@ def test_with_login_each_user_sees_only_their_own_canvases(
     users = tmp_path / "users"
     UserFile(users).add("alice", "alice-secret-1")
     UserFile(users).add("bob", "bob-secret-12")
-    assistant = _copy_of(corpus_assistant, tmp_path, users_file=users)
+    assistant = copy_of(corpus_assistant, tmp_path, users_file=users)
     with Server(assistant) as server:
 
         def login(name: str, password: str) -> Page:
