@@ -4,7 +4,7 @@ Q ?= Hvordan starter vi en coalition of the willing?
 export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run ask test lint bench eval gate setup browser
+.PHONY: run ask test lint bench eval gate setup services
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -22,9 +22,11 @@ lint: setup
 	.venv/bin/ruff check assistant tests evals scripts
 	.venv/bin/ruff format --check assistant tests evals scripts
 
-# Debian's Chromium for the browser tests (tests/test_web.py); CI installs it too.
-browser:
-	@command -v chromium >/dev/null || apt-get install -y chromium || (apt-get update && apt-get install -y chromium)
+# Debian's Chromium and PostgreSQL for the browser and database tests; CI installs them too.
+services:
+	@command -v chromium >/dev/null && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 \
+	  || apt-get install -y chromium postgresql \
+	  || (apt-get update && apt-get install -y chromium postgresql)
 
 bench: setup
 	.venv/bin/python scripts/bench.py

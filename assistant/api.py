@@ -1,7 +1,9 @@
 """The HTTP API beside the web app: a user's canvases and conversations, and asking.
 
     GET  /api/canvases                       the caller's canvases
+    POST /api/canvases  {"title", "lang"}    start a canvas
     GET  /api/canvases/{id}                  one canvas (JSON)
+    PUT  /api/canvases/{id}/answers/{prompt} {"text"}: the team's answer; returns feedback
     GET  /api/canvases/{id}/export?format=md|docx
     GET  /api/conversations                  the caller's saved conversations
     GET  /api/conversations/{id}/export      one conversation as Markdown
@@ -31,6 +33,15 @@ from .types import MissionsguidenError
 
 class AskRequest(BaseModel):
     question: str = Field(max_length=50_000)
+
+
+class NewCanvas(BaseModel):
+    title: str = Field(min_length=1, max_length=200)
+    lang: str = Field(default="da", pattern="^(da|nb|en)$")
+
+
+class TeamAnswer(BaseModel):
+    text: str = Field(max_length=20_000)
 
 
 class VerifiedUsers:
@@ -81,6 +92,22 @@ def make_router(assistant: Assistant) -> APIRouter:
             {"id": c.id, "title": c.title, "lang": c.lang, "answered": len(c.answers)}
             for c in assistant.canvases.list(owner=user)
         ]
+
+    @router.post("/canvases", status_code=201)
+    def create_canvas(body: NewCanvas, user: User) -> dict[str, Any]:
+        return assistant.guide().start(body.title, lang=body.lang, owner=user).to_json()
+
+    @router.put("/canvases/{canvas_id}/answers/{prompt_id}")
+    def answer_prompt(
+        canvas_id: str, prompt_id: str, body: TeamAnswer, user: User
+    ) -> dict[str, Any]:
+        """Save the team's answer to one of the guide's prompts; returns the feedback."""
+        canvas = own_canvas(canvas_id, user)
+        guide = assistant.guide()
+        if prompt_id not in {p.id for p in guide.method.prompts}:
+            raise HTTPException(404, f"no prompt '{prompt_id}'")
+        notes = guide.answer(canvas, prompt_id, body.text)
+        return {"feedback": [{"text": n.text, "ref": n.ref and n.ref.__dict__} for n in notes]}
 
     @router.get("/canvases/{canvas_id}")
     def get_canvas(canvas_id: str, user: User) -> dict[str, Any]:

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 from filelock import FileLock, Timeout
 
 from .chunk import chunk_document
@@ -172,39 +171,50 @@ def _sync(
                 records.append(window)
                 embed_texts[window.id] = window.text
 
-    reusable: dict[str, np.ndarray] = {}
+    # Vectors are written to the new generation batch by batch, so memory stays bounded by the
+    # batch size, and an interrupted ingest is resumed: the next run finds its half-built
+    # generation and embeds only what is missing.
     info = store.info()
+    live_sha: dict[str, str] = {}
     if info is not None and info.embedder == embedder.name and not rebuild:
-        wanted = {r.id: r.metadata["embed_sha"] for r in records}
-        for old in store.records(with_vectors=True):
-            if wanted.get(old.id) == old.metadata.get("embed_sha") and old.vector is not None:
-                reusable[old.id] = old.vector
-
-    todo = [r for r in records if r.id not in reusable]
-    vectors: dict[str, np.ndarray] = dict(reusable)
-    batch = settings.embed_batch
+        live_sha = {r.id: str(r.metadata.get("embed_sha")) for r in store.records()}
+    dim = (
+        info.dim
+        if info is not None and info.embedder == embedder.name and info.dim
+        else int(embedder.embed_passages(["dimension"]).shape[1])
+    )
+    generation = None if rebuild else store.unfinished(embedder.name, dim)
+    done = store.contents(generation) if generation else {}
+    generation = generation or store.begin(embedder.name, dim)
+    todo = [r for r in records if done.get(r.id) != r.metadata["embed_sha"]]
+    embedded = reused = 0
     bar = _progress(len(todo), progress)
-    for i in range(0, len(todo), batch):
-        part = todo[i : i + batch]
-        for r, v in zip(
-            part, embedder.embed_passages([embed_texts[r.id] for r in part]), strict=True
-        ):
-            vectors[r.id] = v
+    step = max(settings.embed_batch, 1) * 4
+    for i in range(0, len(todo), step):
+        part = todo[i : i + step]
+        vectors = store.vectors(
+            [r.id for r in part if live_sha.get(r.id) == r.metadata["embed_sha"]]
+        )
+        reused += len(vectors)
+        missing = [r for r in part if r.id not in vectors]
+        for j in range(0, len(missing), settings.embed_batch):
+            batch = missing[j : j + settings.embed_batch]
+            texts = [embed_texts[r.id] for r in batch]
+            for r, v in zip(batch, embedder.embed_passages(texts), strict=True):
+                vectors[r.id] = v
+        embedded += len(missing)
+        store.add(generation, [Record(r.id, r.text, r.metadata, vectors[r.id]) for r in part])
         bar.update(len(part))
     bar.close()
-
-    dim = int(next(iter(vectors.values())).shape[0])
-    generation = store.begin(embedder.name, dim)
-    finished = [Record(r.id, r.text, r.metadata, vectors[r.id]) for r in records]
-    for i in range(0, len(finished), 1000):
-        store.add(generation, finished[i : i + 1000])
+    wanted = {r.id for r in records}
+    store.delete(generation, [rid for rid in done if rid not in wanted])
     store.commit(generation)
     store.discard_stale()
     return IngestReport(
         documents=[d.meta.source for d in docs],
         chunks=sum(1 for r in records if r.metadata["kind"] == "chunk"),
-        embedded=len(todo),
-        reused=len(reusable),
+        embedded=embedded,
+        reused=reused + (len(records) - len(todo)),
         problems=problems,
         seconds=time.perf_counter() - t0,
     )

@@ -49,6 +49,10 @@ class VectorStore(Protocol):
     def add(self, generation: str, records: Sequence[Record]) -> None: ...
     def commit(self, generation: str) -> None: ...
     def discard_stale(self) -> int: ...
+    def unfinished(self, embedder: str, dim: int) -> str | None: ...
+    def contents(self, generation: str) -> dict[str, str]: ...
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
+    def delete(self, generation: str, ids: Sequence[str]) -> None: ...
 
 
 class ChromaStore:
@@ -168,7 +172,7 @@ class ChromaStore:
         if not records:
             return
         col = self.client.get_collection(generation, embedding_function=None)
-        col.add(
+        col.upsert(
             ids=[r.id for r in records],
             documents=[r.text for r in records],
             metadatas=[r.metadata for r in records],
@@ -188,6 +192,48 @@ class ChromaStore:
             }
         )
         self._live = None
+
+    def unfinished(self, embedder: str, dim: int) -> str | None:
+        """The newest generation an interrupted ingest left behind, if it can be resumed."""
+        info = self.info()
+        live = info.generation if info else ""
+        names = sorted(
+            (col if isinstance(col, str) else col.name) for col in self.client.list_collections()
+        )
+        for name in reversed(names):
+            if not name.startswith(f"{self.prefix}-gen-") or name <= live:
+                continue
+            meta = self.client.get_collection(name, embedding_function=None).metadata or {}
+            if meta.get("embedder") == embedder and int(meta.get("dim", 0)) == dim:
+                return name
+        return None
+
+    def contents(self, generation: str) -> dict[str, str]:
+        """id -> embed_sha of what a generation already holds."""
+        col = self.client.get_collection(generation, embedding_function=None)
+        out: dict[str, str] = {}
+        offset = 0
+        while True:
+            page = col.get(include=["metadatas"], limit=self.PAGE, offset=offset)
+            if not page["ids"]:
+                return out
+            for rid, meta in zip(page["ids"], page["metadatas"], strict=True):
+                out[rid] = str((meta or {}).get("embed_sha", ""))
+            offset += len(page["ids"])
+
+    def vectors(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of the live generation, for the records an ingest can reuse."""
+        if not ids or self.info() is None:
+            return {}
+        page = self._live_collection().get(ids=list(ids), include=["embeddings"])
+        return {
+            rid: np.asarray(vec, dtype=np.float32)
+            for rid, vec in zip(page["ids"], page["embeddings"], strict=True)
+        }
+
+    def delete(self, generation: str, ids: Sequence[str]) -> None:
+        if ids:
+            self.client.get_collection(generation, embedding_function=None).delete(ids=list(ids))
 
     def discard_stale(self) -> int:
         """Drop generations that are not live: the replaced one, and any half-built by a crash."""

@@ -90,3 +90,57 @@ def copy_of(corpus_assistant: Assistant, tmp: Path, **settings: object) -> Assis
         Settings(corpus_dir=corpus_assistant.settings.corpus_dir, data_dir=data, **settings),
         embedder=corpus_assistant.embedder,
     )
+
+
+def postgres_bin() -> Path | None:
+    """Debian's PostgreSQL server binaries, if installed (apt-get install postgresql)."""
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return versions[-1].parent if versions else None
+
+
+class Postgres:
+    """A throw-away PostgreSQL server on a free loopback port, run as the `postgres` user
+    (it refuses to run as root), with trust auth for the local role `app`."""
+
+    def __init__(self) -> None:
+        import os
+        import tempfile
+
+        self.bin = postgres_bin()
+        if self.bin is None:
+            raise RuntimeError("PostgreSQL is not installed")
+        # Directly under /tmp: pytest's own temp folders are closed to other users.
+        self.dir = Path(tempfile.mkdtemp(prefix="missionsguiden-pg-"))
+        self.port = free_port()
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres")
+        self.url = f"postgresql+psycopg://app@127.0.0.1:{self.port}/postgres"
+
+    def _run(self, *args: str) -> None:
+        import shlex
+        import subprocess
+
+        command = " ".join(shlex.quote(a) for a in args)
+        argv = ["su", "postgres", "-s", "/bin/bash", "-c", command] if self.as_postgres else args
+        # No pipes: the server would inherit them and the call would never see them close.
+        subprocess.run(
+            argv,
+            check=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+        )
+
+    def __enter__(self) -> Postgres:
+        data = str(self.dir / "data")
+        self._run(str(self.bin / "initdb"), "-D", data, "-A", "trust", "-U", "app")
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        log = str(self.dir / "server.log")
+        self._run(str(self.bin / "pg_ctl"), "-D", data, "-l", log, "-o", options, "-w", "start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"), "-m", "immediate", "stop")
+        shutil.rmtree(self.dir, ignore_errors=True)

