@@ -23,7 +23,6 @@ import re
 import statistics
 import subprocess
 import time
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -36,7 +35,7 @@ from .answer import cited_sentences
 from .lang import detect
 from .prompts import render
 from .retrieve import tokenize
-from .sentences import sentence_spans
+from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 REFUSE_KINDS = frozenset({"unanswerable", "offtopic", "injection"})
@@ -45,15 +44,8 @@ SYSTEMS = ("hybrid", "dense", "bm25")
 K = 5
 
 
-def normalize(text: str) -> str:
-    """The judge's folding (../shared/evals/score.py): hyphenation, quotes, dashes, case."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    text = text.replace("\u00ad", "")
-    text = re.sub(r"[\u201c\u201d\u201e\u00ab\u00bb\u2033\"]", '"', text)
-    text = re.sub(r"[\u2018\u2019\u00b4`]", "'", text)
-    text = re.sub(r"[\u2013\u2014]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
+# The judge's folding in ../shared/evals/score.py is exactly `fold` (tested).
+normalize = fold
 
 
 # -- question sets -----------------------------------------------------------------------------

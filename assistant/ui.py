@@ -139,10 +139,9 @@ def render_answer(turn: dict[str, Any], turn_no: int, lang: str) -> str:
         last = m.end()
     parts.append(_escape(text[last:]))
     body = "".join(parts)
-    if (turn.get("refused") and turn.get("reason") in ("not_covered",)) or (
-        turn.get("refused") and str(turn.get("reason", "")).startswith("missing_")
-    ):
-        body += f"\n\n*{t(lang, 'not_covered_hint')}*"
+    reason = str(turn.get("reason", ""))
+    if turn.get("refused") and (reason == "not_covered" or reason.startswith("missing_")):
+        body += f"\n\n*{t(lang, 'not_covered_hint')}*"  # what it can answer instead
     if turn.get("followup") and turn.get("query"):
         body += f"\n\n*{t(lang, 'searched')}: {_escape(turn['query'])}*"
     return body
