@@ -93,6 +93,33 @@ _DA_ONLY = {
     "udfordringer",
     "jer",
 }
+# Function words Danish and Norwegian share and English lacks: they keep "Hvordan starter vi
+# en coalition of the willing?" Scandinavian despite its English term.
+_SCANDI = {
+    "vi",
+    "en",
+    "et",
+    "og",
+    "er",
+    "det",
+    "den",
+    "der",
+    "at",
+    "på",
+    "til",
+    "som",
+    "skal",
+    "kan",
+    "hvordan",
+    "hvem",
+    "hvilke",
+    "hvor",
+    "om",
+    "med",
+    "har",
+    "man",
+    "jeg",
+}
 # English function words that no Danish or Norwegian question uses.
 _EN_ONLY = {
     "what",
@@ -149,12 +176,12 @@ def detect(text: str) -> str:
     code = result.iso_code_639_1.name.lower() if result else "da"
     code = {"nn": "nb", "no": "nb"}.get(code, code)
     nb, da = len(words & (_NB_ONLY - _DA_ONLY)), len(words & (_DA_ONLY - _NB_ONLY))
-    en = len(words & _EN_ONLY)
+    en, scandi = len(words & _EN_ONLY), len(words & _SCANDI) + nb + da
     # A short question full of names or loan words fools the detector ("Hvad menes med
     # co-creation?" is not English; "What is Ungegarantien in Hjørring?" is not Danish).
-    if code == "en" and max(nb, da) > en:
+    if code == "en" and scandi > en:
         code = "nb" if nb > da else "da"
-    elif code in ("da", "nb") and en >= 2 and en > nb + da:
+    elif code in ("da", "nb") and en >= 2 and en > scandi:
         code = "en"
     if code in ("da", "nb"):
         if nb > da:
