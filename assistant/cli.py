@@ -459,6 +459,7 @@ def eval_(
 
     def run() -> None:
         from . import evals
+        from .evals import fmt
         from .settings import ROOT
 
         if compare:
@@ -481,7 +482,7 @@ def eval_(
                 ):
                     value = figures.get(f"{name}.hit@{k}")
                     typer.echo(
-                        f"  {name:26} hit@{k} {_fmt(value)}  (n={figures.get(f'{name}.n', 0)})"
+                        f"  {name:26} hit@{k} {fmt(value)}  (n={figures.get(f'{name}.n', 0)})"
                     )
             return
         if set_path is None:
@@ -543,12 +544,8 @@ def eval_(
     _guard(run)
 
 
-def _fmt(value: Any) -> str:
-    return "–" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
-
-
 def _print_summary(result: dict) -> None:
-    from .evals import K
+    from .evals import K, fmt
 
     overall = result["overall"]
     meta = result["meta"]
@@ -560,24 +557,24 @@ def _print_summary(result: dict) -> None:
             continue
         gain = overall.get(f"gain_vs_{system}.hit@{K}")
         typer.echo(
-            f"  {system:7} hit@1 {_fmt(overall[f'{system}.hit@1'])}  hit@3"
-            f" {_fmt(overall[f'{system}.hit@3'])}  hit@{K} {_fmt(overall[f'{system}.hit@{K}'])}"
-            f"  MRR {_fmt(overall[f'{system}.mrr'])}  nDCG@{K} {_fmt(overall[f'{system}.ndcg@{K}'])}"
+            f"  {system:7} hit@1 {fmt(overall[f'{system}.hit@1'])}  hit@3"
+            f" {fmt(overall[f'{system}.hit@3'])}  hit@{K} {fmt(overall[f'{system}.hit@{K}'])}"
+            f"  MRR {fmt(overall[f'{system}.mrr'])}  nDCG@{K} {fmt(overall[f'{system}.ndcg@{K}'])}"
             + (f"  (full system ×{gain:.2f})" if gain else "")
         )
     typer.echo(
-        f"  refusals right {_fmt(overall['refusal_accuracy'])}, false refusals"
-        f" {_fmt(overall['false_refusals'])}, citation validity {_fmt(overall['citation_validity'])},"
-        f" recall {_fmt(overall['citation_recall'])}, precision"
-        f" {_fmt(overall['citation_precision'])} ({meta['judge']} judge)"
+        f"  refusals right {fmt(overall['refusal_accuracy'])}, false refusals"
+        f" {fmt(overall['false_refusals'])}, citation validity {fmt(overall['citation_validity'])},"
+        f" recall {fmt(overall['citation_recall'])}, precision"
+        f" {fmt(overall['citation_precision'])} ({meta['judge']} judge)"
     )
     typer.echo(
-        f"  answer language {_fmt(overall['language_match'])}, latency p50"
-        f" {_fmt(overall['latency_p50_s'])} s, p95 {_fmt(overall['latency_p95_s'])} s"
+        f"  answer language {fmt(overall['language_match'])}, latency p50"
+        f" {fmt(overall['latency_p50_s'])} s, p95 {fmt(overall['latency_p95_s'])} s"
     )
     for group in ("by_kind", "by_lang"):
         parts = [
-            f"{key} {_fmt(m.get(f'hybrid.hit@{K}'))}"
+            f"{key} {fmt(m.get(f'hybrid.hit@{K}'))}"
             for key, m in result[group].items()
             if m["n_gold"]
         ]
@@ -586,8 +583,8 @@ def _print_summary(result: dict) -> None:
     if agreement:
         held = agreement["held_out"]
         typer.echo(
-            f"  support judge vs hand labels: accuracy {_fmt(held.get('accuracy'))},"
-            f" kappa {_fmt(held.get('kappa'))} on {held['n']} held-out rows"
+            f"  support judge vs hand labels: accuracy {fmt(held.get('accuracy'))},"
+            f" kappa {fmt(held.get('kappa'))} on {held['n']} held-out rows"
         )
     failing = [q["id"] for q in result["questions"] if q["failures"]]
     typer.echo(f"  failing: {' '.join(failing) or '-'}")

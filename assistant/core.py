@@ -46,6 +46,7 @@ class Assistant:
         self._store = store
         self._embedder = embedder
         self.chat_model = chat_model
+        self._documents: tuple[str, list[LibraryEntry]] | None = None
 
     @cached_property
     def store(self) -> VectorStore:
@@ -140,10 +141,15 @@ class Assistant:
         )
 
     def documents(self) -> list[LibraryEntry]:
-        """What is in the live index: each document with its manifest data and size."""
+        """What is in the live index: each document with its manifest data and size.
+
+        Kept until the index changes; every ingest or removal makes a new generation."""
         self.ensure_index()
         retriever = self.retriever
         retriever.warm()
+        generation = self.store.info().generation  # type: ignore[union-attr]
+        if self._documents and self._documents[0] == generation:
+            return self._documents[1]
         manifest = load_manifest(self.settings.corpus_dir)
         uploaded = (
             {p.name for p in self.settings.library_dir.iterdir() if p.is_file()}
@@ -152,7 +158,7 @@ class Assistant:
         )
         counts = Counter(c.source for c in retriever.chunks.values())
         titles = {c.source: retriever.titles[cid] for cid, c in retriever.chunks.items()}
-        return [
+        entries = [
             LibraryEntry(
                 manifest.get(source) or DocumentMeta(source=source, title=titles[source]),
                 passages=counts[source],
@@ -160,6 +166,8 @@ class Assistant:
             )
             for source in sorted(counts, key=lambda s: (s in uploaded, titles[s].lower()))
         ]
+        self._documents = (generation, entries)
+        return entries
 
     def remove(self, name: str) -> IngestReport:
         """Remove an uploaded document (shipped corpus documents cannot be removed)."""

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .evals import SYSTEMS, K, recount_file
+from .evals import SYSTEMS, K, fmt, recount_file
 
 HEADLINE = [
     (f"hybrid.hit@{K}", f"hit@{K}"),
@@ -45,9 +45,7 @@ def write_report(report: dict[str, Any], out_dir: Path) -> dict[str, Path]:
 
 
 def _fmt(value: Any) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.2f}" if isinstance(value, float) else html.escape(str(value))
+    return html.escape(fmt(value))
 
 
 def _png(fig: Any) -> str:

