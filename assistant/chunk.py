@@ -15,8 +15,12 @@ from pathlib import PurePath
 from .sentences import sentence_spans
 from .types import Block, Chunk, Document
 
-TARGET_CHARS = 800
-MIN_CHARS = 250
+# Chunks fill most of the 1,200-character passage limit, and a new heading closes a chunk only
+# once it holds 700 characters: short sections travel with their neighbours, so the passage a
+# reader (and the ranking) sees carries its context. Measured on 156 questions with gold quotes
+# (dev + own set): hit@5 0.79 with 800/250, 0.86 with 1100/700; smaller chunks were worse.
+TARGET_CHARS = 1100
+MIN_CHARS = 700
 MAX_CHARS = 1200
 
 

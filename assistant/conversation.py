@@ -81,8 +81,11 @@ _REQUEST_ONLY = re.compile(
     re.IGNORECASE,
 )
 MAX_FOLLOWUP_WORDS = 12
-FOLLOWUP_WEIGHT = 1.0  # how much of the topic so far goes into a follow-up's search
-BACKGROUND_WEIGHT = 0.25  # ... and into a self-contained question asked later on
+# How much of the topic so far goes into a follow-up's search, by how many content words the
+# message brings itself: "Hvorfor det?" leans wholly on the topic, "What does it mean by the
+# organisational immune system?" names its own subject and needs the topic only to break ties.
+FOLLOWUP_WEIGHTS = (1.0, 1.0, 0.6, 0.4)  # 0, 1, 2, 3+ content words
+BACKGROUND_WEIGHT = 0.1  # a self-contained question asked later keeps only a trace of the topic
 NEAR_PASSAGES = 3
 
 CLARIFY: dict[str, str] = {
@@ -241,7 +244,7 @@ class Conversation:
             lang,
             followup=True,
             context=previous.topic,
-            context_weight=FOLLOWUP_WEIGHT,
+            context_weight=followup_weight(message),
             topic=f"{previous.topic} {message}",
             near=tuple(p.chunk.id for p in previous.answer.passages[:NEAR_PASSAGES]),
         )
@@ -340,6 +343,10 @@ def is_followup(message: str) -> bool:
     if len(words) > MAX_FOLLOWUP_WORDS:
         return False
     return bool(set(words) & (_ANAPHORS | _DISCOURSE)) or len(_content_terms(message)) <= 1
+
+
+def followup_weight(message: str) -> float:
+    return FOLLOWUP_WEIGHTS[min(len(_content_terms(message)), len(FOLLOWUP_WEIGHTS) - 1)]
 
 
 def _content_terms(text: str) -> list[str]:

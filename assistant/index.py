@@ -175,9 +175,11 @@ def _sync(
     # batch size, and an interrupted ingest is resumed: the next run finds its half-built
     # generation and embeds only what is missing.
     info = store.info()
-    live_sha: dict[str, str] = {}
+    # Vectors are reused by what was embedded, not by id: an edit that moves a chunk boundary
+    # changes the chunk's id, yet most of its sentence windows are the same text as before.
+    live_by_sha: dict[str, str] = {}
     if info is not None and info.embedder == embedder.name and not rebuild:
-        live_sha = {r.id: str(r.metadata.get("embed_sha")) for r in store.records()}
+        live_by_sha = {str(r.metadata.get("embed_sha")): r.id for r in store.records()}
     dim = (
         info.dim
         if info is not None and info.embedder == embedder.name and info.dim
@@ -192,9 +194,11 @@ def _sync(
     step = max(settings.embed_batch, 1) * 4
     for i in range(0, len(todo), step):
         part = todo[i : i + step]
-        vectors = store.vectors(
-            [r.id for r in part if live_sha.get(r.id) == r.metadata["embed_sha"]]
-        )
+        live_ids = {
+            r.id: live_by_sha[sha] for r in part if (sha := r.metadata["embed_sha"]) in live_by_sha
+        }
+        found = store.vectors(list(set(live_ids.values())))
+        vectors = {rid: found[live] for rid, live in live_ids.items() if live in found}
         reused += len(vectors)
         missing = [r for r in part if r.id not in vectors]
         for j in range(0, len(missing), settings.embed_batch):
