@@ -22,7 +22,7 @@ from typing import Any
 
 from .answer import Answerer
 from .history import ConversationStore
-from .lang import detect
+from .lang import detect, tells_danish_from_norwegian
 from .prompts import render
 from .retrieve import tokenize
 from .types import Answer, Lang, Passage
@@ -256,6 +256,13 @@ class Conversation:
         if requested:
             return requested
         code = detect(message)
+        if (
+            previous is not None
+            and code in ("da", "nb")
+            and previous.lang in ("da", "nb")
+            and not tells_danish_from_norwegian(message)
+        ):
+            return previous.lang  # "Hvor moden er tilgangen egentlig?" is both: keep the user's
         if code in ("da", "nb", "en") and (len(message.split()) >= 4 or previous is None):
             return code  # type: ignore[return-value]
         return previous.lang if previous else (code if code in ("da", "nb", "en") else "da")  # type: ignore[return-value]

@@ -191,6 +191,12 @@ def detect(text: str) -> str:
     return code
 
 
+def tells_danish_from_norwegian(text: str) -> bool:
+    """Whether the text has more words only one of Danish and Norwegian uses than the other."""
+    words = set(re.findall(r"[a-zæøåäöü]+", text.lower()))
+    return len(words & (_NB_ONLY - _DA_ONLY)) != len(words & (_DA_ONLY - _NB_ONLY))
+
+
 def answer_language(text: str, default: Lang = "da") -> Lang:
     code = detect(text)
     return code if code in ("da", "nb", "en") else default  # type: ignore[return-value]

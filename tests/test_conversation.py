@@ -118,3 +118,19 @@ def test_resuming_an_unknown_conversation_is_a_clear_error(corpus_assistant: Ass
 
     with pytest.raises(MissionsguidenError, match="no conversation with id 'nope'"):
         corpus_assistant.conversation(resume="nope")
+
+
+def test_a_followup_stays_in_the_document_it_was_answered_from(
+    corpus_assistant: Assistant,
+) -> None:
+    conv = corpus_assistant.conversation()
+    first = conv.ask("Hvordan opplevde deltakerne i Alvorlig sykt barn å jobbe mot en mission?")
+    case = first.answer.passages[0].chunk.source
+    assert case.startswith("003_")  # the Norwegian case
+    turn = conv.ask("Og hvor moden er tilgangen egentlig?")
+    assert turn.followup and turn.lang == "nb"  # ambiguous between da and nb: the user's stays
+    bare = corpus_assistant.retriever.search("Og hvor moden er tilgangen egentlig?")
+    assert sum(p.chunk.source == case for p in turn.answer.passages) > sum(
+        p.chunk.source == case for p in bare.passages
+    )
+    assert turn.answer.passages[0].chunk.source == case
