@@ -84,7 +84,7 @@ def tokenize(text: str, lang: str = "da") -> list[str]:
     return [
         stem.stemWord(w)
         for w in re.findall(r"\w+", text.lower())
-        if w not in _STOPWORDS and len(w) > 1
+        if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())  # "trin 1", "nøgle 4"
     ]
 
 
