@@ -40,6 +40,16 @@ _INJECTION = re.compile(
     | (?:slå|slå|skru)\s+(?:\w+\s+){0,2}(?:kilde\w*|citat\w*|sitat\w*)\s+(?:fra|av)
     | (?:turn|switch)\s+off\s+(?:the\s+|your\s+)?(?:citations|sources|rules)
     | system\s+override | </?\s*(?:sources|system|instructions|context|kilder)\s*>
+    | \[\s*(?:admin\w*|system|developer|udvikler|utvikler|root|owner|ejer|eier)\s*\]
+    | system\s*(?:owner|ejer|eier)
+    | (?:official|officiel|offisiell)\s+(?:update|opdatering|oppdatering|besked|melding|message)\s+(?:from|fra)
+    | (?:without|uden|uten)\s+(?:at\s+|å\s+)?(?:henvise|vise|citing|referring|citere|sitere)\s+(?:\w+\s+){0,2}(?:kild\w*|sources?)
+    | (?:from\s+now\s+on|fra\s+nu\s+af|fra\s+nå\s+av|herefter|heretter)\b.{0,80}?
+        \b(?:always|never|altid|aldrig|alltid|aldri|treat|behandl\w*|skal\s+du|must|you\s+will)
+    | treat\s+(?:\w+\s+){0,5}as\s+(?:a\s+|the\s+)?(?:source|fact|truth)
+    | (?:behandl|betragt|regn)\w*\s+(?:\w+\s+){0,5}som\s+(?:en\s+)?(?:kilde|fakta|sandhed|sannhet)
+    | (?:ikke|ikkje|not|never|aldrig|aldri)\s+(?:\w+\s+){0,2}(?:vise\s+til|henvise\s+til|cite|refer\s+to|citere|sitere|nævne|nevne)
+        \s+(?:\w+\s+)?(?:kild\w*|sources?|tekst\w*|texts?)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
