@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -81,6 +82,8 @@ _REQUEST_ONLY = re.compile(
     re.IGNORECASE,
 )
 MAX_FOLLOWUP_WORDS = 12
+# Condensing runs here so a slow chat model can be given up on (settings.condense_timeout_s).
+_CONDENSER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="condense")
 # How much of the topic so far goes into a follow-up's search: its scores are added to the
 # message's own at this weight (0.5-0.7 measured alike; 1.0 let the topic drown the message).
 FOLLOWUP_WEIGHT = 0.7
@@ -275,9 +278,11 @@ class Conversation:
         prompt = render(
             self.answerer.settings.prompts_dir, "condense", history=history, message=message
         )
+        future = _CONDENSER.submit(self.chat_model.invoke, [("human", prompt)])
         try:
-            reply = self.chat_model.invoke([("human", prompt)])
+            reply = future.result(timeout=self.answerer.settings.condense_timeout_s)
         except Exception:  # a slow or failing model must not break the conversation
+            future.cancel()
             return None
         text = str(getattr(reply, "content", reply)).strip().splitlines()
         return text[0].strip() if text and 5 <= len(text[0]) <= 400 else None

@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = SecretStr("")
     llm_temperature: float = 0.1
     llm_timeout_s: float = 60.0
+    condense_timeout_s: float = (
+        5.0  # a follow-up waits this long for the rewrite, then goes offline
+    )
     gguf_path: str = ""  # a local GGUF file, used through llama-cpp-python when set
 
     # Conversations and canvases: SQLite in data_dir unless a SQLAlchemy URL is given.

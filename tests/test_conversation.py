@@ -1,12 +1,14 @@
 """Scripted conversations: follow-ups keep the topic, new topics start clean, languages switch."""
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from typer.testing import CliRunner
 
+from assistant.answer import Answerer
 from assistant.cli import app
 from assistant.conversation import Conversation, is_followup
 from assistant.core import Assistant
@@ -75,6 +77,27 @@ def test_chat_model_condenses_and_falls_back_when_it_fails(corpus_assistant: Ass
     conv = Conversation(corpus_assistant.answerer, chat_model=Broken())
     conv.ask("Hvordan starter vi en coalition of the willing?")
     assert "coalition" in conv.ask("Og hvem skal være med i den?").query
+
+
+def test_a_slow_chat_model_is_given_up_on_for_the_offline_rule(
+    corpus_assistant: Assistant,
+) -> None:
+    release = threading.Event()
+
+    class Slow:
+        def invoke(self, *args: object) -> str:
+            release.wait(10)
+            return "Et omskrevet spørgsmål, der kom for sent?"
+
+    answerer = Answerer(
+        corpus_assistant.settings.model_copy(update={"condense_timeout_s": 0.2}),
+        corpus_assistant.retriever,
+    )
+    conv = Conversation(answerer, chat_model=Slow())
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    turn = conv.ask("Og hvem skal være med i den?")
+    release.set()
+    assert turn.query.startswith("Og hvem skal være med i den? (+") and "coalition" in turn.query
 
 
 def test_chat_script_prints_one_object_per_turn(
