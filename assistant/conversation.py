@@ -87,7 +87,10 @@ _CONDENSER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="condense")
 # How much of the topic so far goes into a follow-up's search: its scores are added to the
 # message's own at this weight (0.5-0.7 measured alike; 1.0 let the topic drown the message).
 FOLLOWUP_WEIGHT = 0.7
-BACKGROUND_WEIGHT = 0.1  # a self-contained question asked later keeps only a trace of the topic
+# A question without follow-up markers asked later in a conversation still mostly continues it
+# ("Hvordan er teamet satt sammen?"): the topic comes in at a lower weight. Topic changes kept
+# their passages at 0.4 (10 of 10 in the top 5), and undetected follow-ups gained.
+BACKGROUND_WEIGHT = 0.4
 NEAR_PASSAGES = 3
 
 CLARIFY: dict[str, str] = {
