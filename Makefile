@@ -41,5 +41,7 @@ gate: setup
 eval: setup
 	.venv/bin/missionsguiden eval --set evals/questions.own.jsonl --report evals/reports/own
 	python3 ../shared/evals/score.py evals/questions.own.jsonl evals/reports/own/retrieve.jsonl
+	.venv/bin/missionsguiden eval --set evals/questions.fresh.jsonl --report evals/reports/fresh
+	python3 ../shared/evals/score.py evals/questions.fresh.jsonl evals/reports/fresh/retrieve.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
