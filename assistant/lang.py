@@ -20,7 +20,6 @@ _NB_ONLY = {
     "gjøre",
     "etter",
     "mellom",
-    "hvorfor",
     "hvilken",
     "enn",
     "bare",
@@ -51,6 +50,14 @@ _NB_ONLY = {
     "utfordring",
     "utfordringer",
     "dere",
+    "å",
+    "artikkelen",
+    "heter",
+    "legge",
+    "nevne",
+    "nevnes",
+    "boka",
+    "spørsmålet",
 }
 _DA_ONLY = {
     "hvad",
@@ -92,6 +99,13 @@ _DA_ONLY = {
     "udfordring",
     "udfordringer",
     "jer",
+    "artiklen",
+    "hedder",
+    "lægge",
+    "nævne",
+    "nævnes",
+    "bogen",
+    "spørgsmålet",
 }
 # Function words Danish and Norwegian share and English lacks: they keep "Hvordan starter vi
 # en coalition of the willing?" Scandinavian despite its English term.
@@ -175,8 +189,10 @@ def detect(text: str) -> str:
     result = _detector().detect_language_of(text)
     code = result.iso_code_639_1.name.lower() if result else "da"
     code = {"nn": "nb", "no": "nb"}.get(code, code)
-    nb, da = len(words & (_NB_ONLY - _DA_ONLY)), len(words & (_DA_ONLY - _NB_ONLY))
-    en, scandi = len(words & _EN_ONLY), len(words & _SCANDI) + nb + da
+    nb, da = _scandinavian_marks(words)
+    # Spellings do not count against English: "organisation" is English too.
+    words_only = len(words & (_NB_ONLY ^ _DA_ONLY))
+    en, scandi = len(words & _EN_ONLY), len(words & _SCANDI) + words_only
     # A short question full of names or loan words fools the detector ("Hvad menes med
     # co-creation?" is not English; "What is Ungegarantien in Hjørring?" is not Danish).
     if code == "en" and scandi > en:
@@ -192,9 +208,25 @@ def detect(text: str) -> str:
 
 
 def tells_danish_from_norwegian(text: str) -> bool:
-    """Whether the text has more words only one of Danish and Norwegian uses than the other."""
-    words = set(re.findall(r"[a-zæøåäöü]+", text.lower()))
-    return len(words & (_NB_ONLY - _DA_ONLY)) != len(words & (_DA_ONLY - _NB_ONLY))
+    """Whether the text has more marks of one of Danish and Norwegian than of the other."""
+    nb, da = _scandinavian_marks(set(re.findall(r"[a-zæøåäöü]+", text.lower())))
+    return nb != da
+
+
+# organisation / organisasjon, mulighed / mulighet ("mission" is a loan word in both)
+_DA_SPELLING = re.compile(r"(?:ation|hed(?:en|er|erne|ens)?$)")
+_NB_SPELLING = re.compile(r"(?:asjon|isjon|het(?:en|er|ene|ens)?$)")
+
+
+def _scandinavian_marks(words: set[str]) -> tuple[int, int]:
+    """(Norwegian, Danish): words only one of them uses, and their spellings of shared words."""
+    nb = len(words & (_NB_ONLY - _DA_ONLY)) + sum(
+        1 for w in words if len(w) > 5 and _NB_SPELLING.search(w)
+    )
+    da = len(words & (_DA_ONLY - _NB_ONLY)) + sum(
+        1 for w in words if len(w) > 5 and _DA_SPELLING.search(w)
+    )
+    return nb, da
 
 
 def answer_language(text: str, default: Lang = "da") -> Lang:

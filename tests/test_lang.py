@@ -16,6 +16,12 @@ from assistant.lang import detect
         ("What is the Youth Guarantee (Ungegarantien) in Hjørring?", "en"),
         ("How do we start a coalition of the willing?", "en"),
         ("Can you say that in English?", "en"),
+        # "hvorfor" is both; spellings tell them apart (organisation / organisasjon)
+        ("Hvorfor sammenlignes staben med et nervesystem i artiklen?", "da"),
+        ("Hvorfor møder organisationerne modstand?", "da"),
+        ("Hvorfor valgte livshendelsene å prøve missions?", "nb"),
+        ("Hva er utfordringen med organisasjonen?", "nb"),
+        ("Why do organisations come into existence at all?", "en"),
     ],
 )
 def test_detect(question: str, lang: str) -> None:
