@@ -40,6 +40,7 @@ DENSE_WEIGHT = 0.7
 # from (follow-up hit@5 on the held-out conversations 0.74 -> 0.81).
 NEAR_BONUS = 0.2
 FOCUS_BONUS = 0.2
+SENTENCE_TOPIC_WEIGHT = 0.3  # the topic's share in the vector that picks a follow-up's quotes
 NAMED_BONUS = 0.2  # for the document a question names ("ifølge håndbogen", "in the talk on ...")
 _STOPWORDS = frozenset(
     line.strip()
@@ -202,8 +203,11 @@ class Retriever:
             ctx_fused = self._fuse(candidates, ctx_vector, ctx_lexical, method)[0]
             ctx_fused = ctx_fused + self._named_bonus(context, candidates, ctx_fused)
             fused = fused + context_weight * ctx_fused
-            # The answer's sentences are picked by this vector: the topic belongs in it.
-            vector = vector + context_weight * ctx_vector
+            # The answer's sentences are picked by this vector. The topic belongs in it, but
+            # lightly: the passages are the topic's already, and the message says what to
+            # quote from them (on both conversation sets, 22% of a follow-up's quotes repeat
+            # the previous answer at 0.3, 32% at 0.7; gold passages cited alike).
+            vector = vector + min(context_weight, SENTENCE_TOPIC_WEIGHT) * ctx_vector
             vector /= np.linalg.norm(vector)
             lexical_all = lexical_all + context_weight * ctx_lexical
             query = f"{question} (+ {context})"
