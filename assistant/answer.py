@@ -38,6 +38,7 @@ WEAK_LEXICAL = 2.3
 CITED_PASSAGES = 4
 WINDOW_MARGIN = 0.04
 KIND_EVIDENCE = 2
+_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 TEXTS: dict[str, dict[str, str]] = {
     "intro": {
@@ -303,7 +304,9 @@ def _shares_words(retrieval: Retrieval, passage: Passage) -> bool:
 
 
 def _is_sentence(text: str) -> bool:
-    return len(text) >= 20 and sum(ch.isalpha() for ch in text) >= 12
+    """Quotable: a sentence with letters, not a fragment, and not a pointer elsewhere ("Vil du
+    vide mere? Så læs mere på www…" answers nothing)."""
+    return len(text) >= 20 and sum(ch.isalpha() for ch in text) >= 12 and not _URL.search(text)
 
 
 def _refuse(

@@ -157,3 +157,11 @@ def test_a_followup_stays_in_the_document_it_was_answered_from(
         p.chunk.source == case for p in bare.passages
     )
     assert turn.answer.passages[0].chunk.source == case
+
+
+def test_a_followup_answer_quotes_no_pointer_elsewhere(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation()
+    conv.ask("Hvordan starter vi en coalition of the willing?")
+    turn = conv.ask("Og hvem skal være med i den?")
+    assert turn.answer.citations
+    assert not any("www." in c.quote or "http" in c.quote for c in turn.answer.citations)
