@@ -179,7 +179,8 @@ class Answerer:
             if windows:
                 top = max(windows, key=lambda w: w.score)
                 picks.append(_Pick(passage, top))
-        anchored = [p for p in picks if _shares_words(retrieval, p.passage)]
+        question = set(tokenize(retrieval.query))
+        anchored = [p for p in picks if _shares_words(retrieval.lang, question, p.passage)]
         if not anchored:
             return []
         ceiling = max(p.window.score for p in anchored)
@@ -290,14 +291,13 @@ def best_quote(passage_text: str, claim: str) -> str:
     return passage_text[a:b]
 
 
-def _shares_words(retrieval: Retrieval, passage: Passage) -> bool:
+def _shares_words(lang: Lang, question: set[str], passage: Passage) -> bool:
     """Evidence for a Danish or Norwegian question must come from a passage sharing a word
     with it: a short window can sit close to anything in e5's narrow cosine band ("Skriv et
     digt om foråret" is near "At formulere et klart Hvorfor"), so only such passages set the
     bar. English questions are exempt: their match to the Danish texts is the embedding's job."""
-    if retrieval.lang == "en":
+    if lang == "en":
         return True
-    question = set(tokenize(retrieval.query))
     return not question or bool(
         question & set(tokenize(f"{passage.chunk.heading} {passage.chunk.text}"))
     )

@@ -183,7 +183,7 @@ def _detector():
 
 def detect(text: str) -> str:
     """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...)."""
-    words = set(re.findall(r"[a-zæøåäöü]+", text.lower()))
+    words = _words(text)
     if not words:
         return "da"
     result = _detector().detect_language_of(text)
@@ -191,8 +191,8 @@ def detect(text: str) -> str:
     code = {"nn": "nb", "no": "nb"}.get(code, code)
     nb, da = _scandinavian_marks(words)
     # Spellings do not count against English: "organisation" is English too.
-    words_only = len(words & (_NB_ONLY ^ _DA_ONLY))
-    en, scandi = len(words & _EN_ONLY), len(words & _SCANDI) + words_only
+    scandi = len(words & _SCANDI) + sum(_scandinavian_marks(words, spellings=False))
+    en = len(words & _EN_ONLY)
     # A short question full of names or loan words fools the detector ("Hvad menes med
     # co-creation?" is not English; "What is Ungegarantien in Hjørring?" is not Danish).
     if code == "en" and scandi > en:
@@ -209,7 +209,7 @@ def detect(text: str) -> str:
 
 def tells_danish_from_norwegian(text: str) -> bool:
     """Whether the text has more marks of one of Danish and Norwegian than of the other."""
-    nb, da = _scandinavian_marks(set(re.findall(r"[a-zæøåäöü]+", text.lower())))
+    nb, da = _scandinavian_marks(_words(text))
     return nb != da
 
 
@@ -218,15 +218,18 @@ _DA_SPELLING = re.compile(r"(?:ation|hed(?:en|er|erne|ens)?$)")
 _NB_SPELLING = re.compile(r"(?:asjon|isjon|het(?:en|er|ene|ens)?$)")
 
 
-def _scandinavian_marks(words: set[str]) -> tuple[int, int]:
+def _scandinavian_marks(words: set[str], spellings: bool = True) -> tuple[int, int]:
     """(Norwegian, Danish): words only one of them uses, and their spellings of shared words."""
-    nb = len(words & (_NB_ONLY - _DA_ONLY)) + sum(
-        1 for w in words if len(w) > 5 and _NB_SPELLING.search(w)
-    )
-    da = len(words & (_DA_ONLY - _NB_ONLY)) + sum(
-        1 for w in words if len(w) > 5 and _DA_SPELLING.search(w)
-    )
+    nb, da = len(words & (_NB_ONLY - _DA_ONLY)), len(words & (_DA_ONLY - _NB_ONLY))
+    if spellings:
+        long_words = [w for w in words if len(w) > 5]
+        nb += sum(1 for w in long_words if _NB_SPELLING.search(w))
+        da += sum(1 for w in long_words if _DA_SPELLING.search(w))
     return nb, da
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-zæøåäöü]+", text.lower()))
 
 
 def answer_language(text: str, default: Lang = "da") -> Lang:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.core import Assistant
+from assistant.retrieve import _near_duplicate
 
 
 @pytest.mark.parametrize(
@@ -32,5 +33,8 @@ def test_passages_stay_within_the_limit_and_are_not_near_duplicates(
     corpus_assistant: Assistant,
 ) -> None:
     passages = corpus_assistant.retriever.search("mission", k=10).passages
+    assert len(passages) == 10
     assert all(len(p.chunk.text) <= 1200 for p in passages)
-    assert len({p.chunk.id for p in passages}) == len(passages)
+    assert not any(
+        _near_duplicate(a.chunk, b.chunk) for i, a in enumerate(passages) for b in passages[i + 1 :]
+    )
