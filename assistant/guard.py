@@ -11,6 +11,8 @@ asks for a number, an amount, a date or a person needs evidence that contains on
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 MAX_QUESTION_CHARS = 2000
 
@@ -18,10 +20,12 @@ _INJECTION = re.compile(
     r"""
     ignor\w*\s+(?:all\w*\s+|de\s+|the\s+|tidligere\s+|previous\s+|dine\s+|your\s+|alle\s+)*
         (?:instru\w*|regl\w*|rules|kild\w*|sources|prompt\w*|system\w*|beskeder|above|ovenst\w*)
-    | glem\s+(?:alt|dine|de\s+tidligere|instru\w*|regl\w*)
+    | \bglem\s+(?:\w+\s+){0,3}(?:instru\w*|regl\w*|rules|kild\w*|prompt\w*|system\w*|beskeder)
+    | glem\s+(?:alt|dine|de\s+tidligere)\b
     | forget\s+(?:everything|all|your|previous|the\s+rules)
-    | disregard\s+
-    | (?:du\s+er\s+nu|du\s+er\s+nå|you\s+are\s+now|act\s+as|lat\s+som|lad\s+som|pretend)\b
+    | disregard\s+(?:\w+\s+){0,3}(?:instru\w*|rules|sources|prompt\w*|above|previous|everything|all)
+    | (?:du\s+er\s+nu|du\s+er\s+nå|you\s+are\s+now|lat\s+som|lad\s+som|pretend)\b
+    | (?:^|[.!?:]\s*|\byou\s+(?:must\s+|will\s+|should\s+|now\s+)?)act\s+as\b
     | (?:system\s*prompt|systemprompt|developer\s+message|dine\s+instruktioner|your\s+instructions)
     | (?:reveal|vis\s+mig|vis\s+meg|show\s+me|print|gentag|repeat)\s+(?:\w+\s+){0,3}(?:prompt|instru\w*)
     | svar\s+(?:bare|kun)\s+(?:ja|nej|nei)
@@ -128,7 +132,21 @@ _HAS_DATE = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*",
     re.IGNORECASE,
 )
-_HAS_PERSON = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-ZÆØÅ][a-zæøåé]+\s+[A-ZÆØÅ][a-zæøåé]+")
+
+
+@lru_cache(maxsize=1)
+def _person_name() -> re.Pattern[str]:
+    """A given name from resources/first_names.txt, then a capitalised surname on the same line
+    ("Dorte Bukdahl", "Ellen Marie Sønderris"): two capitalised words alone also match places
+    and bodies ("Aarhus Kommune"), which do not answer "who"."""
+    path = Path(__file__).parent / "resources" / "first_names.txt"
+    names = sorted(
+        {n.strip() for n in path.read_text("utf-8").splitlines() if n.strip() and n[0] != "#"},
+        key=len,
+        reverse=True,
+    )
+    given = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\b(?:{given})[ \t]+(?:[A-ZÆØÅ][\w-]+[ \t]+)?[A-ZÆØÅ][\w-]{{2,}}")
 
 
 def check_question(question: str) -> str | None:
@@ -164,5 +182,5 @@ def evidence_has_kind(kind: str | None, text: str) -> bool:
     if kind == "date":
         return bool(_HAS_DATE.search(text))
     if kind == "person":
-        return bool(_HAS_PERSON.search(text))
+        return bool(_person_name().search(text))
     return True

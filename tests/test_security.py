@@ -186,6 +186,9 @@ def test_bad_questions_are_refused_with_a_reason(
         "How should we treat partners who push their own agenda?",
         "Hvad siger håndbogen om at behandle data som en fælles ressource?",
         "Hvem ejer missionen, og hvordan ser en officiel opdatering af porteføljen ud?",
+        "How can the strategic staff act as the organisation's nervous system?",
+        "Why do organisations disregard the citizens' own resources?",
+        "Hvorfor glemmer man ofte systemperspektivet?",
     ],
 )
 def test_questions_that_look_like_injections_are_not_refused_as_such(question: str) -> None:
