@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from .guard import check_question, evidence_has_kind, expected_answer_kind
 from .lang import answer_language, detect
 from .prompts import render
@@ -126,10 +128,13 @@ class Answerer:
         context: str = "",
         context_weight: float = 0.0,
         near: Sequence[str] = (),
+        followup: bool = False,
     ) -> Iterator[str | Answer]:
         """Answer `question`. A conversation also passes what to search for (`query`, e.g. a
         condensed question; `context`, the topic so far, fused in with `context_weight`) and
-        the language the user wants; all default to the question's own."""
+        the language the user wants; all default to the question's own. Only a `followup` may
+        lean on the topic for its evidence: a self-contained question must be covered itself
+        ("Hvad er vejret i dag?" asked after a question on the handbook is still off-topic)."""
         mode = mode or self.settings.mode
         lang = lang or answer_language(question, default="en")
         problem = check_question(question)
@@ -151,7 +156,7 @@ class Answerer:
             context_weight=context_weight,
             near=near,
         )
-        picks = self._evidence(retrieval)
+        picks = self._evidence(retrieval, alone=not followup)
         if not picks:
             yield from _refuse(
                 question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval
@@ -170,32 +175,49 @@ class Answerer:
 
     # -- evidence ----------------------------------------------------------------------------
 
-    def _evidence(self, retrieval: Retrieval) -> list[_Pick]:
-        """The best sentence windows of the top passages, or [] when nothing stands out."""
-        if not retrieval.passages:
+    def _evidence(self, retrieval: Retrieval, alone: bool = True) -> list[_Pick]:
+        """The best sentence windows of the top passages, or [] when nothing stands out.
+
+        `alone`: the coverage checks use the message's own vector and BM25 evidence, not the
+        conversation's topic mixed into them."""
+        judge_vector, lexical_best = retrieval.vector, retrieval.lexical_best
+        if alone and retrieval.own_vector is not None:
+            judge_vector, lexical_best = retrieval.own_vector, retrieval.own_lexical_best
+        if not retrieval.passages or lexical_best < MIN_LEXICAL:
             return []
-        if retrieval.lexical_best < MIN_LEXICAL:
-            return []
-        picks: list[_Pick] = []
-        for passage in retrieval.passages[:CITED_PASSAGES]:
-            windows = self.retriever.windows_for(passage.chunk.id, retrieval.vector)
-            windows = [w for w in windows if _is_sentence(passage.chunk.text[w.start : w.end])]
-            if windows:
-                top = max(windows, key=lambda w: w.score)
-                picks.append(_Pick(passage, top))
+        picks = [
+            _Pick(passage, top)
+            for passage in retrieval.passages[:CITED_PASSAGES]
+            if (top := self._best_window(passage, retrieval.vector))
+        ]
         question = set(tokenize(retrieval.query))
         anchored = [p for p in picks if _shares_words(retrieval.lang, question, p.passage)]
         if not anchored:
             return []
-        ceiling = max(p.window.score for p in anchored)
-        if ceiling < MIN_WINDOW_SIM[retrieval.lang] or (
-            ceiling < WEAK_WINDOW_SIM and retrieval.lexical_best < WEAK_LEXICAL
+        judged = max(
+            p.window.score
+            if judge_vector is retrieval.vector
+            else self._best_window(p.passage, judge_vector).score  # type: ignore[union-attr]
+            for p in anchored
+        )
+        if judged < MIN_WINDOW_SIM[retrieval.lang] or (
+            judged < WEAK_WINDOW_SIM and lexical_best < WEAK_LEXICAL
         ):
             return []
         # The first passage always speaks; the others only when nearly as relevant.
+        ceiling = max(p.window.score for p in anchored)
         return [
             p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN
         ]
+
+    def _best_window(self, passage: Passage, vector: np.ndarray) -> Window | None:
+        """The passage's most similar quotable sentence window."""
+        windows = [
+            w
+            for w in self.retriever.windows_for(passage.chunk.id, vector)
+            if _is_sentence(passage.chunk.text[w.start : w.end])
+        ]
+        return max(windows, key=lambda w: w.score, default=None)
 
     # -- llm ---------------------------------------------------------------------------------
 

@@ -313,7 +313,10 @@ class Conversation:
             return
         question = self._last_answered().answer.question if plan.restate else message  # type: ignore[union-attr]
         answer: Answer | None = None
-        for event in self.answerer.stream(question, k=k, mode=mode, **plan.search_args()):
+        events = self.answerer.stream(
+            question, k=k, mode=mode, followup=plan.followup, **plan.search_args()
+        )
+        for event in events:
             if isinstance(event, Answer):
                 answer = event
             else:

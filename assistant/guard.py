@@ -44,6 +44,11 @@ _INJECTION = re.compile(
     | (?:slå|slå|skru)\s+(?:\w+\s+){0,2}(?:kilde\w*|citat\w*|sitat\w*)\s+(?:fra|av)
     | (?:turn|switch)\s+off\s+(?:the\s+|your\s+)?(?:citations|sources|rules)
     | system\s+override | </?\s*(?:sources|system|instructions|context|kilder)\s*>
+    | se\s+bort\s+fra\s+(?:\w+\s+){0,3}(?:instru\w*|regl\w*|retningslinj\w*|kild\w*|prompt\w*|system\w*)
+    | (?:ignor\w*|disregard)\s+(?:\w+\s+){0,3}(?:guidelines|retningslinj\w*)
+    | \b(?:som|as)\s+(?:din|dine|jeres|your)\s+(?:nye\s+|new\s+)?
+        (?:administrator|admin|udvikler|utvikler|developer|ejer|eier|owner|chef|sjef|boss)\b
+    | (?:giver|gir)\s+(?:jeg\s+)?(?:dig|deg)\s+(?:\w+\s+)?lov\s+til | \bi\s+(?:hereby\s+)?(?:give|grant)\s+you\s+permission
     | \[\s*(?:admin\w*|system|developer|udvikler|utvikler|root|owner|ejer|eier)\s*\]
     | system\s*(?:owner|ejer|eier)
     | (?:official|officiel|offisiell)\s+(?:update|opdatering|oppdatering|besked|melding|message)\s+(?:from|fra)
@@ -93,7 +98,9 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "person",
         re.compile(
-            r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|har|has|skrev|wrote|leder|leads|ble|blev|blir|bliver|became)\b",
+            # "who is / wrote / leads": a name; not "who has to decide", "hvem har ansvaret"
+            r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|skrev|wrote|leder|leads|ble|blev|blir|bliver|became"
+            r"|har\s+skrevet|has\s+written|har\s+ledet|has\s+led)\b",
             re.IGNORECASE,
         ),
     ),

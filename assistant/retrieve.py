@@ -63,6 +63,10 @@ class Retrieval:
     vector: np.ndarray
     passages: list[Passage] = field(default_factory=list)
     lexical_best: float = 0.0  # the top BM25 score over the whole index: any lexical evidence?
+    # With a topic mixed in, the message's own vector and BM25 best, before the mix: whether a
+    # self-contained question is covered at all is judged on its own words, not the topic's.
+    own_vector: np.ndarray | None = None
+    own_lexical_best: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,7 @@ class Retriever:
             vector if method != "bm25" else None, lexical_all if method != "dense" else None
         )
         with_topic = bool(context) and context_weight > 0
+        own_vector, own_lexical_best = vector, float(lexical_all.max(initial=0.0))
         if with_topic:
             _, ctx_vector, ctx_lexical = self._query(context)
             more = self._candidates(
@@ -242,7 +247,11 @@ class Retriever:
         if self.settings.reranker_model:
             passages = self._rerank(query, passages)
         lexical_best = float(lexical_all.max()) if lexical_all.size else 0.0
-        return Retrieval(question, lang, query, vector, passages[:k], lexical_best)
+        if not with_topic:
+            return Retrieval(question, lang, query, vector, passages[:k], lexical_best)
+        return Retrieval(
+            question, lang, query, vector, passages[:k], lexical_best, own_vector, own_lexical_best
+        )
 
     def _query(self, text: str) -> tuple[str, np.ndarray, np.ndarray]:
         """The glossary-expanded text, the query vector and every chunk's BM25 score."""

@@ -46,6 +46,19 @@ def test_a_new_topic_is_not_polluted_by_the_old(corpus_assistant: Assistant) -> 
     assert "relationel koordinering" in turn.answer.passages[0].chunk.text.lower()
 
 
+def test_an_off_topic_question_mid_conversation_is_refused_on_its_own_evidence(
+    corpus_assistant: Assistant,
+) -> None:
+    """The topic lifts a follow-up's evidence, but not a new question's: asked after two turns
+    on the handbook, a football question must not borrow their passages to get an answer."""
+    conv = corpus_assistant.conversation()
+    conv.ask("Hvad er et forpligtende handlingsmiljø?")
+    assert not conv.ask("Hvordan bygger vi det op?").answer.refused
+    off_topic = conv.ask("Hvem vandt fodboldlandskampen i går?")
+    assert off_topic.answer.refused and off_topic.answer.reason == "not_covered"
+    assert off_topic.answer.citations == []
+
+
 def test_language_switch_restates_the_last_answer(corpus_assistant: Assistant) -> None:
     conv = corpus_assistant.conversation()
     first = conv.ask("Hvad er en backbone i et partnerskab?")
