@@ -161,24 +161,18 @@ _EN_ONLY = {
 }
 
 
-@lru_cache(maxsize=1)
-def _detector():
+_OURS = ("DANISH", "BOKMAL", "NYNORSK", "ENGLISH")
+_OTHERS = ("SWEDISH", "GERMAN", "FRENCH", "SPANISH", "DUTCH", "FINNISH", "POLISH", "ITALIAN")
+
+
+@lru_cache(maxsize=2)
+def _detector(ours_only: bool = False):
+    """lingua over da/nb/nn/en (its models load in 0.6 s), or with eight more languages too
+    (5 s), for a text that may be none of ours."""
     from lingua import Language, LanguageDetectorBuilder
 
-    return LanguageDetectorBuilder.from_languages(
-        Language.DANISH,
-        Language.BOKMAL,
-        Language.NYNORSK,
-        Language.ENGLISH,
-        Language.SWEDISH,
-        Language.GERMAN,
-        Language.FRENCH,
-        Language.SPANISH,
-        Language.DUTCH,
-        Language.FINNISH,
-        Language.POLISH,
-        Language.ITALIAN,
-    ).build()
+    names = _OURS if ours_only else _OURS + _OTHERS
+    return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
 
 
 # Function words of the other languages a question may come in: their presence sends the text
@@ -225,6 +219,13 @@ def _clear_cut(words: set[str]) -> str | None:
     return None
 
 
+def _surely_ours(words: set[str]) -> bool:
+    """Da, nb or en beyond doubt, only not which: on evals/ the detector over our languages
+    alone then says what the one over all twelve says (145 of 145 such questions)."""
+    function_words = words & (_SCANDI | _EN_ONLY)
+    return not words & _OTHER and len(function_words) >= 2
+
+
 def detect(text: str) -> str:
     """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...)."""
     words = _words(text)
@@ -232,7 +233,7 @@ def detect(text: str) -> str:
         return "da"
     if code := _clear_cut(words):
         return code
-    result = _detector().detect_language_of(text)
+    result = _detector(ours_only=_surely_ours(words)).detect_language_of(text)
     code = result.iso_code_639_1.name.lower() if result else "da"
     code = {"nn": "nb", "no": "nb"}.get(code, code)
     nb, da = _scandinavian_marks(words)
