@@ -37,11 +37,15 @@ gate: setup
 	.venv/bin/missionsguiden eval --set ../shared/evals/questions.dev.jsonl --gate evals/gate.dev.yaml --report /tmp/mg-eval-dev
 	python3 ../shared/evals/score.py ../shared/evals/questions.dev.jsonl /tmp/mg-eval-dev/retrieve.jsonl
 
-# Every figure: our own set (report committed under evals/reports/own) and the conversations.
+# Every figure: our own sets (reports committed under evals/reports/) and the conversations.
 eval: setup
 	.venv/bin/missionsguiden eval --set evals/questions.own.jsonl --report evals/reports/own
 	python3 ../shared/evals/score.py evals/questions.own.jsonl evals/reports/own/retrieve.jsonl
 	.venv/bin/missionsguiden eval --set evals/questions.fresh.jsonl --report evals/reports/fresh
 	python3 ../shared/evals/score.py evals/questions.fresh.jsonl evals/reports/fresh/retrieve.jsonl
+	.venv/bin/missionsguiden eval --set evals/questions.fresh2.jsonl --report evals/reports/fresh2
+	python3 ../shared/evals/score.py evals/questions.fresh2.jsonl evals/reports/fresh2/retrieve.jsonl
+	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
+	.venv/bin/missionsguiden eval --conversations evals/conversations.fresh.jsonl
