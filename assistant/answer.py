@@ -194,12 +194,7 @@ class Answerer:
         anchored = [p for p in picks if _shares_words(retrieval.lang, question, p.passage)]
         if not anchored:
             return []
-        judged = max(
-            p.window.score
-            if judge_vector is retrieval.vector
-            else self._best_window(p.passage, judge_vector).score  # type: ignore[union-attr]
-            for p in anchored
-        )
+        judged = max(self._best_window(p.passage, judge_vector).score for p in anchored)  # type: ignore[union-attr]
         if judged < MIN_WINDOW_SIM[retrieval.lang] or (
             judged < WEAK_WINDOW_SIM and lexical_best < WEAK_LEXICAL
         ):

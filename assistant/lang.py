@@ -175,31 +175,25 @@ def _detector(ours_only: bool = False):
     return LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names)).build()
 
 
-# Function words of the other languages a question may come in: their presence sends the text
-# to the detector. Words Danish, Norwegian or English also use are left out (see _OTHER below).
-_OTHER_LANGUAGES = {
-    # de
-    *("der", "das", "und", "wie", "ist", "nicht", "ich", "wir", "können", "eine", "sind", "warum"),
-    # fr, es, it
-    *(
-        "les",
-        "est",
-        "comment",
-        "pourquoi",
-        "nous",
-        "une",
-        "qui",
-        "quoi",
-        "los",
-        "las",
-        "por",
-        "una",
-    ),
-    *("che", "non", "come"),
-    # nl, sv, pl, fi
-    *("het", "een", "hoe", "wat", "zijn", "och", "är", "hur", "vad", "inte", "jak", "czy", "nie"),
-    *("jest", "mitä", "miten"),
+# Function words of the other languages a question may come in: any of them sends the text to
+# the detector over all twelve languages. Words Danish, Norwegian or English use too are left out.
+_OTHER_FUNCTION_WORDS = {
+    "de": "der das und wie ist nicht ich wir können eine sind warum",
+    "fr": "les est comment pourquoi nous une qui quoi",
+    "es": "los las por una",
+    "it": "che non come",
+    "nl": "het een hoe wat zijn",
+    "sv": "och är hur vad inte",
+    "pl": "jak czy nie jest",
+    "fi": "mitä miten",
 }
+_OTHER = frozenset(
+    {w for words in _OTHER_FUNCTION_WORDS.values() for w in words.split()}
+    - _SCANDI
+    - _EN_ONLY
+    - _DA_ONLY
+    - _NB_ONLY
+)
 
 
 def _clear_cut(words: set[str]) -> str | None:
@@ -273,9 +267,6 @@ def _scandinavian_marks(words: set[str], spellings: bool = True) -> tuple[int, i
         nb += sum(1 for w in long_words if _NB_SPELLING.search(w))
         da += sum(1 for w in long_words if _DA_SPELLING.search(w))
     return nb, da
-
-
-_OTHER = frozenset(_OTHER_LANGUAGES - _SCANDI - _EN_ONLY - _DA_ONLY - _NB_ONLY)
 
 
 def _words(text: str) -> set[str]:
