@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from .glossary import expand_query
 from .guard import check_question, evidence_has_kind, expected_answer_kind
 from .lang import answer_language, detect
 from .prompts import render
@@ -164,7 +165,10 @@ class Answerer:
             return
         kind = expected_answer_kind(question)
         # The kind of fact asked for must be in the best evidence, not somewhere further down.
-        if not evidence_has_kind(kind, " ".join(p.text for p in picks[:KIND_EVIDENCE])):
+        evidence = " ".join(p.text for p in picks[:KIND_EVIDENCE])
+        if not evidence_has_kind(kind, evidence) or (
+            kind == "person" and not _role_in(question, lang, evidence)
+        ):
             message = TEXTS["missing_kind"][lang].format(kind=KIND_NAMES[kind or "number"][lang])
             yield from _refuse(question, lang, mode, f"missing_{kind}", message, retrieval)
             return
@@ -310,6 +314,37 @@ def best_quote(passage_text: str, claim: str) -> str:
 
     a, b = max(spans, key=overlap)
     return passage_text[a:b]
+
+
+_ROLE = re.compile(
+    r"^\s*(?:hvem|who)\s+(?:er|var|is|was|blev|ble|became)\s+(?:the\s+|a\s+|an\s+)?(\w{3,})",
+    re.IGNORECASE,
+)
+
+
+_AUTHOR_ROLES = {"forfatter", "forfatteren", "forfatterne", "author", "authors", "writer"}
+_BYLINE = re.compile(r"\b(?:Af|Av|By)\s+[A-ZÆØÅ]")
+
+
+def _role_in(question: str, lang: Lang, evidence: str) -> bool:
+    """ "Hvem er direktør for X?" needs a person as director: the role must be in the evidence
+    beside the name ("Sigrid Grønland Hoel, Seniorrådgiver" does not answer it); a byline ("Af
+    Dorte Bukdahl") names an author. An English role is looked for in its glossary
+    translations; one the glossary lacks is not checked."""
+    match = _ROLE.match(question)
+    if not match:
+        return True
+    role = match.group(1).lower()
+    if role in _AUTHOR_ROLES and _BYLINE.search(evidence):
+        return True
+    if lang == "en" and expand_query(role) == role:
+        return True
+    wanted = set(tokenize(expand_query(role) if lang == "en" else role))
+    found = set(tokenize(evidence))
+    # compounds: "kontaktperson" is answered by "Kontakt: ...", "projektlederen" by "projektleder"
+    return not wanted or any(
+        w.startswith(f) or f.startswith(w) for w in wanted for f in found if len(f) > 3
+    )
 
 
 def _shares_words(lang: Lang, question: set[str], passage: Passage) -> bool:
