@@ -45,6 +45,10 @@ WEAK_LEXICAL = 2.3
 CITED_PASSAGES = 4
 WINDOW_MARGIN = 0.04
 KIND_EVIDENCE = 2
+# A follow-up's answer quotes a passage's next-best sentence instead of one the last answer
+# quoted, unless that one is clearly better: on our three conversation sets 22% of follow-up
+# quotes repeated the last answer, 6% at 0.02, and the gold sentence is quoted alike (0.36/0.37).
+REPEAT_MARGIN = 0.02
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -130,12 +134,14 @@ class Answerer:
         context_weight: float = 0.0,
         near: Sequence[str] = (),
         followup: bool = False,
+        quoted: Sequence[str] = (),
     ) -> Iterator[str | Answer]:
         """Answer `question`. A conversation also passes what to search for (`query`, e.g. a
         condensed question; `context`, the topic so far, fused in with `context_weight`) and
         the language the user wants; all default to the question's own. Only a `followup` may
         lean on the topic for its evidence: a self-contained question must be covered itself
-        ("Hvad er vejret i dag?" asked after a question on the handbook is still off-topic)."""
+        ("Hvad er vejret i dag?" asked after a question on the handbook is still off-topic).
+        `quoted`: what the previous answer quoted; a passage's other sentences come first."""
         mode = mode or self.settings.mode
         lang = lang or answer_language(question, default="en")
         problem = check_question(question)
@@ -157,7 +163,7 @@ class Answerer:
             context_weight=context_weight,
             near=near,
         )
-        picks = self._evidence(retrieval, alone=not followup)
+        picks = self._evidence(retrieval, alone=not followup, quoted=quoted)
         if not picks:
             yield from _refuse(
                 question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval
@@ -179,11 +185,14 @@ class Answerer:
 
     # -- evidence ----------------------------------------------------------------------------
 
-    def _evidence(self, retrieval: Retrieval, alone: bool = True) -> list[_Pick]:
+    def _evidence(
+        self, retrieval: Retrieval, alone: bool = True, quoted: Sequence[str] = ()
+    ) -> list[_Pick]:
         """The best sentence windows of the top passages, or [] when nothing stands out.
 
         `alone`: the coverage checks use the message's own vector and BM25 evidence, not the
-        conversation's topic mixed into them."""
+        conversation's topic mixed into them. `quoted`: sentences the last answer quoted; a
+        passage speaks with another of its windows when it has one."""
         judge_vector, lexical_best = retrieval.vector, retrieval.lexical_best
         if alone and retrieval.own_vector is not None:
             judge_vector, lexical_best = retrieval.own_vector, retrieval.own_lexical_best
@@ -192,7 +201,7 @@ class Answerer:
         picks = [
             _Pick(passage, top)
             for passage in retrieval.passages[:CITED_PASSAGES]
-            if (top := self._best_window(passage, retrieval.vector))
+            if (top := self._best_window(passage, retrieval.vector, avoid=quoted))
         ]
         question = set(tokenize(retrieval.query))
         anchored = [p for p in picks if _shares_words(retrieval.lang, question, p.passage)]
@@ -209,14 +218,24 @@ class Answerer:
             p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN
         ]
 
-    def _best_window(self, passage: Passage, vector: np.ndarray) -> Window | None:
-        """The passage's most similar quotable sentence window."""
+    def _best_window(
+        self, passage: Passage, vector: np.ndarray, avoid: Sequence[str] = ()
+    ) -> Window | None:
+        """The passage's most similar quotable sentence window. One holding a sentence in
+        `avoid` (the last answer's quotes) gives way to the best other window, unless it is
+        better by more than REPEAT_MARGIN."""
+        text = passage.chunk.text
         windows = [
             w
             for w in self.retriever.windows_for(passage.chunk.id, vector)
-            if _is_sentence(passage.chunk.text[w.start : w.end])
+            if _is_sentence(text[w.start : w.end])
         ]
-        return max(windows, key=lambda w: w.score, default=None)
+        best = max(windows, key=lambda w: w.score, default=None)
+        fresh = [w for w in windows if not any(q in text[w.start : w.end] for q in avoid)]
+        new = max(fresh, key=lambda w: w.score, default=None)
+        if best is None or new is None or new.score < best.score - REPEAT_MARGIN:
+            return best
+        return new
 
     # -- llm ---------------------------------------------------------------------------------
 

@@ -313,8 +313,14 @@ class Conversation:
             return
         question = self._last_answered().answer.question if plan.restate else message  # type: ignore[union-attr]
         answer: Answer | None = None
+        previous = self._last_answered()
+        quoted = (
+            [c.quote for c in previous.answer.citations]
+            if previous and plan.followup and not plan.restate
+            else []
+        )
         events = self.answerer.stream(
-            question, k=k, mode=mode, followup=plan.followup, **plan.search_args()
+            question, k=k, mode=mode, followup=plan.followup, quoted=quoted, **plan.search_args()
         )
         for event in events:
             if isinstance(event, Answer):

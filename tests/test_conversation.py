@@ -59,6 +59,15 @@ def test_an_off_topic_question_mid_conversation_is_refused_on_its_own_evidence(
     assert off_topic.answer.citations == []
 
 
+def test_a_followup_answer_says_something_new(corpus_assistant: Assistant) -> None:
+    conv = corpus_assistant.conversation()
+    first = conv.ask("Hvordan starter vi en coalition of the willing?").answer
+    followup = conv.ask("Og hvem skal være med i den?").answer
+    before = {c.quote for c in first.citations}
+    assert followup.citations
+    assert sum(c.quote in before for c in followup.citations) < len(before)
+
+
 def test_language_switch_restates_the_last_answer(corpus_assistant: Assistant) -> None:
     conv = corpus_assistant.conversation()
     first = conv.ask("Hvad er en backbone i et partnerskab?")
