@@ -356,9 +356,10 @@ def _role_in(question: str, lang: Lang, evidence: str) -> bool:
     role = match.group(1).lower()
     if role in _AUTHOR_ROLES and _BYLINE.search(evidence):
         return True
-    if lang == "en" and expand_query(role) == role:
+    translated = expand_query(role) if lang == "en" else role
+    if lang == "en" and translated == role:
         return True
-    wanted = set(tokenize(expand_query(role) if lang == "en" else role))
+    wanted = set(tokenize(translated))
     found = set(tokenize(evidence))
     # compounds: "kontaktperson" is answered by "Kontakt: ...", "projektlederen" by "projektleder"
     return not wanted or any(

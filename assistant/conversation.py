@@ -311,9 +311,9 @@ class Conversation:
             self._keep(turn)
             yield turn
             return
-        question = self._last_answered().answer.question if plan.restate else message  # type: ignore[union-attr]
-        answer: Answer | None = None
         previous = self._last_answered()
+        question = previous.answer.question if previous and plan.restate else message
+        answer: Answer | None = None
         quoted = (
             [c.quote for c in previous.answer.citations]
             if previous and plan.followup and not plan.restate

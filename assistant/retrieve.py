@@ -192,7 +192,7 @@ class Retriever:
             vector if method != "bm25" else None, lexical_all if method != "dense" else None
         )
         with_topic = bool(context) and context_weight > 0
-        own_vector, own_lexical_best = vector, float(lexical_all.max(initial=0.0))
+        own_vector, own_lexical_best = vector, _best(lexical_all)
         if with_topic:
             _, ctx_vector, ctx_lexical = self._query(context)
             more = self._candidates(
@@ -246,12 +246,8 @@ class Retriever:
                 break
         if self.settings.reranker_model:
             passages = self._rerank(query, passages)
-        lexical_best = float(lexical_all.max()) if lexical_all.size else 0.0
-        if not with_topic:
-            return Retrieval(question, lang, query, vector, passages[:k], lexical_best)
-        return Retrieval(
-            question, lang, query, vector, passages[:k], lexical_best, own_vector, own_lexical_best
-        )
+        own = (own_vector, own_lexical_best) if with_topic else (None, 0.0)
+        return Retrieval(question, lang, query, vector, passages[:k], _best(lexical_all), *own)
 
     def _query(self, text: str) -> tuple[str, np.ndarray, np.ndarray]:
         """The glossary-expanded text, the query vector and every chunk's BM25 score."""
@@ -363,6 +359,10 @@ def _kind_patterns() -> dict[str, re.Pattern[str]]:
 
     path = Path(__file__).parent / "resources" / "document_kinds.yaml"
     return {kind: re.compile(rx) for kind, rx in yaml.safe_load(path.read_text("utf-8")).items()}
+
+
+def _best(scores: np.ndarray) -> float:
+    return float(scores.max()) if scores.size else 0.0
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:
