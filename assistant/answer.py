@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .glossary import expand_query
-from .guard import check_question, evidence_has_kind, expected_answer_kind
+from .guard import check_question, evidence_has_kind, expected_answer_kind, named_subjects
 from .lang import answer_language, detect
 from .prompts import render
 from .retrieve import Retrieval, Retriever, Window, tokenize
@@ -170,9 +170,13 @@ class Answerer:
             )
             return
         kind = expected_answer_kind(question)
-        # The kind of fact asked for must be in the best evidence, not somewhere further down.
-        evidence = " ".join(p.text for p in picks[:KIND_EVIDENCE])
-        if not evidence_has_kind(kind, evidence) or (
+        # The kind of fact asked for must be in the best evidence, not somewhere further down,
+        # and about what the question names: "Hvor mange ansatte har Stimulab-teamet?" is not
+        # answered by another team's "to medarbejdere".
+        evidence = " ".join(
+            p.text for p in picks[:KIND_EVIDENCE] if self._names_a_subject(p.passage, question)
+        )
+        if not evidence_has_kind(kind, evidence, question) or (
             kind == "person" and not _role_in(question, lang, evidence)
         ):
             message = TEXTS["missing_kind"][lang].format(kind=KIND_NAMES[kind or "number"][lang])
@@ -217,6 +221,16 @@ class Answerer:
         return [
             p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN
         ]
+
+    def _names_a_subject(self, passage: Passage, question: str) -> bool:
+        """Whether the passage's document names at least one of the things the question
+        names (a question naming nothing passes). The document, not the passage: a case's
+        later sections need not repeat its name ("Alvorlig sykt barn")."""
+        names = named_subjects(question)
+        return not names or any(
+            name in passage.title.lower() or self.retriever.mentions(passage.chunk.source, name)
+            for name in names
+        )
 
     def _best_window(
         self, passage: Passage, vector: np.ndarray, avoid: Sequence[str] = ()

@@ -2,6 +2,7 @@
 
     problem = check_question(text)          # None, or a Refusal reason code
     kind = expected_answer_kind(question)   # "number", "amount", "date", "person" or None
+    names = named_subjects(question)        # the named things it asks about ("Stimulab")
     holds = evidence_has_kind(kind, text)   # does the evidence hold that kind of answer?
 
 Similarity alone cannot tell "the sources say how many" from "they do not": a question that
@@ -119,12 +120,32 @@ _NUMBER_PHRASE = re.compile(
 )
 
 
-def _has_quantity(text: str) -> bool:
+# "tiårig", "10-årig", "treårige": a duration in years, one word.
+_YEARS_LONG = re.compile(rf"\b(?:{_NUMBER_WORDS}|\d+)-?årig\w*", re.IGNORECASE)
+# What "hvor mange" / "how many" counts, to find "syv livshendelsene" for "Hvor mange
+# livshendelser ...?". The articles en/et/ett/one are left out: "en livshendelse" is no count.
+_COUNTED = re.compile(
+    r"\b(?:hvor\s+mange|how\s+many|number\s+of|antall(?:et)?(?:\s+av)?|antal(?:let)?(?:\s+af)?)"
+    r"\s+([a-zæøå]{4,})",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = "|".join(
+    w for w in _NUMBER_WORDS.split("|") if w not in {"en", "et", "ett", "én", "one"}
+)
+
+
+def _has_quantity(text: str, question: str = "") -> bool:
     for m in _DIGITS.finditer(text):
         if re.fullmatch(r"(?:19|20)\d\d", m.group(1)) or _LABEL_BEFORE.search(text[: m.start()]):
             continue
         return True
-    return bool(_NUMBER_PHRASE.search(text))
+    if _NUMBER_PHRASE.search(text) or _YEARS_LONG.search(text):
+        return True
+    counted = _COUNTED.search(question)
+    if not counted:
+        return False
+    stem = re.escape(counted.group(1).lower()[:7])  # livshendelser ~ livshendelsene
+    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s+(?:\w+\s+)?{stem}", text, re.IGNORECASE))
 
 
 _HAS_SHARE = re.compile(
@@ -177,13 +198,31 @@ def expected_answer_kind(question: str) -> str | None:
     return None
 
 
-def evidence_has_kind(kind: str | None, text: str) -> bool:
+# A capitalised word inside the question, or an acronym: "Stimulab-teamet", "Aalborg Kommune",
+# "ASB". The first word of a sentence is capitalised anyway and does not count.
+_NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])([A-ZÆØÅ][\wæøåéÆØÅ]{2,})")
+_NOT_NAMES = frozenset({"i", "jeg", "vi", "du", "de", "dem", "hvad", "hvem", "hva", "who", "what"})
+
+
+def named_subjects(question: str) -> list[str]:
+    """The names a question is about ("Hvor mange ansatte har Stimulab-teamet?" -> Stimulab),
+    lowercased: a fact asked about a named thing must come from text that names it."""
+    text = question.strip()
+    return [
+        m.group(1).lower()
+        for m in _NAMED.finditer(text)
+        if m.start() > 0 and m.group(1).lower() not in _NOT_NAMES
+    ]
+
+
+def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
+    """Whether `text` holds the kind of fact asked for; `question` says what a number counts."""
     if kind is None:
         return True
     if kind == "amount":
         return bool(_HAS_AMOUNT.search(text))
     if kind == "number":
-        return _has_quantity(text)
+        return _has_quantity(text, question)
     if kind == "share":
         return bool(_HAS_SHARE.search(text))
     if kind == "date":

@@ -115,6 +115,7 @@ class Retriever:
         self.embedder = embedder
         self._warm_generation = ""
         self.chunks: dict[str, Chunk] = {}
+        self._document_text: dict[str, str] = {}  # lowercased, filled as `mentions` asks
         self.titles: dict[str, str] = {}
         self.kinds: dict[str, str] = {}  # document -> its manifest kind (handbook, talk, ...)
         self._reranker: Any = None
@@ -166,6 +167,7 @@ class Retriever:
         self.chunk_matrix = np.vstack([chunk_vecs[cid] for cid in self.ids])
         self.windows = {cid: sorted(windows.get(cid, []), key=lambda w: w[0]) for cid in self.ids}
         self._measure_hubness()
+        self._document_text = {}
         tokens = [tokenize(f"{chunks[c].heading} {chunks[c].text}") or ["_"] for c in self.ids]
         self.kinds = {m.source: m.kind for m in load_manifest(self.settings.corpus_dir).values()}
         self.bm25 = bm25s.BM25()
@@ -370,6 +372,16 @@ class Retriever:
                 ):
                     out.add(self.ids[n])
         return out
+
+    def mentions(self, source: str, term: str) -> bool:
+        """Whether document `source` contains `term` (lowercase) in its text or headings."""
+        text = self._document_text.get(source)
+        if text is None:
+            text = " ".join(
+                f"{c.heading} {c.text}" for c in self.chunks.values() if c.source == source
+            ).lower()
+            self._document_text[source] = text
+        return term in text
 
     def windows_for(self, chunk_id: str, vector: np.ndarray) -> list[Window]:
         """The chunk's sentence windows scored against a query vector, in text order."""
