@@ -29,7 +29,10 @@ _INJECTION = re.compile(
     | (?:^|[.!?:]\s*|\byou\s+(?:must\s+|will\s+|should\s+|now\s+)?)act\s+as\b
     | (?:system\s*prompt|systemprompt|developer\s+message|dine\s+instruktioner|your\s+instructions)
     | (?:reveal|vis\s+mig|vis\s+meg|show\s+me|print|gentag|repeat)\s+(?:\w+\s+){0,3}(?:prompt|instru\w*)
-    | svar\s+(?:bare|kun)\s+(?:ja|nej|nei)
+    | svar\s+(?:bare|kun)\s+(?:ja|nej|nei|med)\b | (?:answer|reply|respond)\s+only\s+with\b
+    | (?:regardless|irrespective)\s+of\s+what\s+(?:the\s+)?(?:sources?|texts?|material|documents?)
+    | no\s+matter\s+what\s+(?:the\s+)?(?:sources?|texts?|material|documents?)
+    | (?:uanset|uansett)\s+hva[d]?\s+(?:kilderne|kildene|teksterne|tekstene|materialet)
     | (?:answer|say)\s+(?:only\s+)?(?:yes|no)\s+to\s+(?:everything|all)
     | jailbreak | \bDAN\b
     | ^\s*(?:system|admin|administrator|developer)\s*: | new\s+rule | ny\s+regel
@@ -68,8 +71,13 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "amount",
         re.compile(
-            r"\b(?:hvad|hva|what)\s+(?:koster|kostar|costs?|does\s+\w+\s+cost)|\bhow\s+much\b|\bhvor\s+(?:meget|mye|mange)\s+(?:koster|kostar|penge|penger|money|kr|kroner)"
-            r"|\b(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?|salary|price|amount)\b",
+            r"\b(?:hvad|hva|what)\s+(?:koster|kostar|kostede|kostet|costs?|does\s+\w+\s+cost)"
+            r"|\bwhat\s+did\s+(?:\w+\s+){1,4}cost\b|\bhow\s+much\b"
+            r"|\bhvor\s+(?:meget|mye|mange)\s+(?:koster|kostar|kostede|kostet|penge|penger|money|kr|kroner)"
+            # a budget, price or salary asked for, not one mentioned ("no budget reason")
+            r"|\b(?:hvad|hva|what|which|hvilket|hvilken|hvor\s+stort?|how\s+(?:big|large|high))\s+"
+            r"(?:\w+\s+){0,3}(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?"
+            r"|salary|price|amount)\b",
             re.IGNORECASE,
         ),
     ),
@@ -84,7 +92,10 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "share",
         re.compile(
-            r"\bprocent\w*|\bprosent\w*|\bpercent\w*|\bshare\s+of\b|\bandel(?:en)?\b|\bproportion",
+            r"\bprocent\w*|\bprosent\w*|\bpercent\w*"
+            # a share asked for, not one mentioned ("en stadig større andel av midlene")
+            r"|\b(?:hvor\s+stor|hvilken|what|which|how\s+(?:large|big))\s+(?:\w+\s+){0,2}"
+            r"(?:andel(?:en)?|share|proportion|fraction)\b",
             re.IGNORECASE,
         ),
     ),
@@ -99,9 +110,10 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "person",
         re.compile(
-            # "who is / wrote / leads": a name; not "who has to decide", "hvem har ansvaret"
+            # "who is / wrote / leads": a name; not "who has to decide", "hvem har ansvaret", nor
+            # a cleft ("Hvem er det, der skal udstikke kursen?"), which may well ask for a role
             r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|skrev|wrote|leder|leads|ble|blev|blir|bliver|became"
-            r"|har\s+skrevet|has\s+written|har\s+ledet|has\s+led)\b",
+            r"|har\s+skrevet|has\s+written|har\s+ledet|has\s+led)\b(?!\s+(?:det|it|that)\b)",
             re.IGNORECASE,
         ),
     ),
@@ -115,7 +127,9 @@ _DIGITS = re.compile(r"\b(\d[\d.,]*)\s+(?:af\s+|av\s+|of\s+)?[a-zæøå]")
 _LABEL_BEFORE = re.compile(r"\b(?:[A-ZÆØÅ]\w*|nr\.?|no\.?)\s*$")
 _NUMBER_PHRASE = re.compile(
     rf"\b(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?(?:år|gange|ganger|kommuner|medarbejdere|ansatte|måneder|uger|uker"
-    r"|familier|personer|people|years|months)\b",
+    r"|familier|personer|people|years|months|trin|faser|skridt|nøgler|niveauer|typer|elementer"
+    r"|principper|roller|kompetencer|spørgsmål|steps|stages|phases|keys|levels|types|elements"
+    r"|principles|roles|questions)\b",
     re.IGNORECASE,
 )
 
