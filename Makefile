@@ -45,6 +45,8 @@ eval: setup
 	python3 ../shared/evals/score.py evals/questions.fresh.jsonl evals/reports/fresh/retrieve.jsonl
 	.venv/bin/missionsguiden eval --set evals/questions.fresh2.jsonl --report evals/reports/fresh2
 	python3 ../shared/evals/score.py evals/questions.fresh2.jsonl evals/reports/fresh2/retrieve.jsonl
+	.venv/bin/missionsguiden eval --set evals/questions.fresh3.jsonl --report evals/reports/fresh3
+	python3 ../shared/evals/score.py evals/questions.fresh3.jsonl evals/reports/fresh3/retrieve.jsonl
 	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
