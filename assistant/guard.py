@@ -221,11 +221,10 @@ _NOT_NAMES = frozenset({"i", "jeg", "vi", "du", "de", "dem", "hvad", "hvem", "hv
 def named_subjects(question: str) -> list[str]:
     """The names a question is about ("Hvor mange ansatte har Stimulab-teamet?" -> Stimulab),
     lowercased: a fact asked about a named thing must come from text that names it."""
-    text = question.strip()
     return [
         m.group(1).lower()
-        for m in _NAMED.finditer(text)
-        if m.start() > 0 and m.group(1).lower() not in _NOT_NAMES
+        for m in _NAMED.finditer(question.strip())
+        if m.group(1).lower() not in _NOT_NAMES
     ]
 
 

@@ -6,8 +6,9 @@
 Stage 1 gathers candidates from the vector store (approximate, scales) and from BM25.
 Stage 2 scores every candidate exactly: 0.5 * chunk similarity + 0.5 * best window
 similarity, each less a share of its hubness, min-max normalised and fused with BM25
-(weight 0.3; English questions reach the Danish/Norwegian words through the glossary). Near-duplicates are skipped so five
-copies of one slide cannot crowd out the rest; an optional cross-encoder reorders the top.
+(weight 0.3; English questions reach the Danish/Norwegian words through the glossary).
+Near-duplicates are skipped so five copies of one slide cannot crowd out the rest; an
+optional cross-encoder reorders the top.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ NEAR_BONUS = 0.2
 FOCUS_BONUS = 0.2
 SENTENCE_TOPIC_WEIGHT = 0.3  # the topic's share in the vector that picks a follow-up's quotes
 NAMED_BONUS = 0.2  # for the document a question names ("ifølge håndbogen", "in the talk on ...")
-# Hubness: a slide of keywords sits close to every question in e5's narrow cosine band and
-# took the top place from the passage that answers. As in CSLS (Conneau et al. 2018), a
+# Hubness: a generic paragraph or a slide of keywords sits close to every question in e5's
+# narrow cosine band and took the top place from the passage that answers. As in CSLS (Conneau et al. 2018), a
 # vector's similarity is lowered by its mean similarity to its nearest windows elsewhere in
 # the corpus: the nearest HUB_SHARE of them, among at most HUB_SAMPLE. On all 238 questions
 # with gold in the dev, own, fresh and fresh2 sets, hit@1 0.67 -> 0.69 and hit@5 0.88 -> 0.90,
