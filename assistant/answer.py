@@ -216,11 +216,16 @@ class Answerer:
             judged < WEAK_WINDOW_SIM and lexical_best < WEAK_LEXICAL
         ):
             return []
-        # The first passage always speaks; the others only when nearly as relevant.
+        # The first passage always speaks; the others only when nearly as relevant, and not
+        # with a sentence already quoted (neighbouring chunks share the sentences at their seam).
         ceiling = max(p.window.score for p in anchored)
-        return [
-            p for i, p in enumerate(picks) if i == 0 or p.window.score >= ceiling - WINDOW_MARGIN
-        ]
+        chosen: list[_Pick] = []
+        for i, p in enumerate(picks):
+            if (i == 0 or p.window.score >= ceiling - WINDOW_MARGIN) and not any(
+                _same_text(p, q) for q in chosen
+            ):
+                chosen.append(p)
+        return chosen
 
     def _names_a_subject(self, passage: Passage, question: str) -> bool:
         """Whether the passage's document names at least one of the things the question
@@ -426,8 +431,11 @@ def _extractive(
     lines = [TEXTS["intro"][lang]]
     yield lines[0] + "\n"
     terms = set(tokenize(f"{question} {retrieval.query}"))
-    for n, pick in enumerate(picks, start=1):
+    for pick in picks:
         quote = _focus(pick.text, terms, kind)
+        if any(one_line(quote) == one_line(c.quote) for c in citations):
+            continue  # the same words twice (a slide repeated elsewhere) say nothing new
+        n = len(citations) + 1
         citations.append(Citation(n, pick.passage, quote))
         line = f"- {one_line(quote)} [{n}]"
         lines.append(line)
@@ -442,12 +450,25 @@ def _extractive(
     )
 
 
+def _same_text(a: _Pick, b: _Pick) -> bool:
+    """Whether two picks quote overlapping text of one document."""
+    if a.passage.chunk.source != b.passage.chunk.source:
+        return False
+    a_start = a.passage.chunk.start + a.window.start
+    b_start = b.passage.chunk.start + b.window.start
+    a_end = a.passage.chunk.start + a.window.end
+    b_end = b.passage.chunk.start + b.window.end
+    return min(a_end, b_end) > max(a_start, b_start)
+
+
 def _focus(window: str, terms: set[str], kind: str | None = None) -> str:
     """The part of a window inside one block (a window can span a slide's heading and its
     bullets) that shares most words with the question, preferring a part that holds the kind
     of fact asked for (the names, for "who wrote ..."); the whole window if none qualifies."""
     parts = [p.strip() for p in window.split("\n\n")]
     parts = [p for p in parts if _is_sentence(p)]
+    # a heading ("Autonom team organisering") is no answer when the window has a sentence
+    parts = [p for p in parts if len(p.split()) >= 5] or parts
     if kind:
         parts = [p for p in parts if evidence_has_kind(kind, p)] or parts
     if len(parts) <= 1:

@@ -205,3 +205,21 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -
 
 def test_a_count_of_steps_is_a_number() -> None:
     assert evidence_has_kind("number", "Udviklingsprocessen kan beskrives i fire trin.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # neighbouring chunks share the sentence at their seam; the slide title is no answer
+        "What are the advantages of an autonomous team?",
+        "Hvad er fordelen ved en autonom teamorganisering?",
+    ],
+)
+def test_an_answer_quotes_each_sentence_once_and_not_a_bare_heading(
+    corpus_assistant: Assistant, question: str
+) -> None:
+    answer = corpus_assistant.ask(question)
+    quotes = [c.quote for c in answer.citations]
+    assert quotes and len(set(quotes)) == len(quotes)
+    assert all(len(q.split()) >= 5 for q in quotes)
+    assert [c.n for c in answer.citations] == list(range(1, len(quotes) + 1))
