@@ -23,7 +23,13 @@ from typing import Any
 import numpy as np
 
 from .glossary import expand_query
-from .guard import check_question, evidence_has_kind, expected_answer_kind, named_subjects
+from .guard import (
+    check_question,
+    counts_what_is_asked,
+    evidence_has_kind,
+    expected_answer_kind,
+    named_subjects,
+)
 from .lang import answer_language, detect
 from .prompts import render
 from .retrieve import Retrieval, Retriever, Window, tokenize
@@ -45,6 +51,9 @@ WEAK_LEXICAL = 2.3
 CITED_PASSAGES = 4
 WINDOW_MARGIN = 0.04
 KIND_EVIDENCE = 2
+KIND_WINDOW_MARGIN = (
+    0.03  # how much closer a passage's best window may be than one holding the fact
+)
 # A follow-up's answer quotes a passage's next-best sentence instead of one the last answer
 # quoted, unless that one is clearly better: on our three conversation sets 22% of follow-up
 # quotes repeated the last answer, 6% at 0.02, and the gold sentence is quoted alike (0.36/0.37).
@@ -170,6 +179,8 @@ class Answerer:
             )
             return
         kind = expected_answer_kind(question)
+        if kind:
+            picks = [self._with_kind(p, kind, question, retrieval.vector) for p in picks]
         # The kind of fact asked for must be in the best evidence, not somewhere further down,
         # and about what the question names: "Hvor mange ansatte har Stimulab-teamet?" is not
         # answered by another team's "to medarbejdere".
@@ -226,6 +237,27 @@ class Answerer:
             ):
                 chosen.append(p)
         return chosen
+
+    def _with_kind(self, pick: _Pick, kind: str, question: str, vector: np.ndarray) -> _Pick:
+        """The passage's best window that states the kind of fact asked for, if nearly as
+        close to the question as its best window. A number must count what the question
+        counts, and then any window of the passage will do: "fire trin" answers "I hvor mange
+        faser ...?" though the section's heading is closer, while "ett år" does not answer
+        "Hvor mange ansatte ...?". A question that does not say what it counts keeps its
+        window."""
+        if evidence_has_kind(kind, pick.text, question):
+            return pick
+        margin = 1.0 if kind == "number" else KIND_WINDOW_MARGIN
+        text = pick.passage.chunk.text
+        holding = [
+            w
+            for w in self.retriever.windows_for(pick.passage.chunk.id, vector)
+            if w.score >= pick.window.score - margin
+            and _is_sentence(text[w.start : w.end])
+            and _states(kind, text[w.start : w.end], question)
+        ]
+        best = max(holding, key=lambda w: w.score, default=None)
+        return _Pick(pick.passage, best) if best else pick
 
     def _names_a_subject(self, passage: Passage, question: str) -> bool:
         """Whether the passage's document names at least one of the things the question
@@ -448,6 +480,13 @@ def _extractive(
         citations=citations,
         passages=retrieval.passages,
     )
+
+
+def _states(kind: str, window: str, question: str) -> bool:
+    """Whether a window states the fact asked for; a number must count what is asked about."""
+    if kind == "number":
+        return counts_what_is_asked(window, question)
+    return evidence_has_kind(kind, window, question)
 
 
 def _same_text(a: _Pick, b: _Pick) -> bool:

@@ -127,9 +127,7 @@ _DIGITS = re.compile(r"\b(\d[\d.,]*)\s+(?:af\s+|av\s+|of\s+)?[a-zæøå]")
 _LABEL_BEFORE = re.compile(r"\b(?:[A-ZÆØÅ]\w*|nr\.?|no\.?)\s*$")
 _NUMBER_PHRASE = re.compile(
     rf"\b(?:{_NUMBER_WORDS})\s+(?:\w+\s+)?(?:år|gange|ganger|kommuner|medarbejdere|ansatte|måneder|uger|uker"
-    r"|familier|personer|people|years|months|trin|faser|skridt|nøgler|niveauer|typer|elementer"
-    r"|principper|roller|kompetencer|spørgsmål|steps|stages|phases|keys|levels|types|elements"
-    r"|principles|roles|questions)\b",
+    r"|familier|personer|people|years|months)\b",
     re.IGNORECASE,
 )
 
@@ -146,6 +144,48 @@ _COUNTED = re.compile(
 _COUNT_WORDS = "|".join(
     w for w in _NUMBER_WORDS.split("|") if w not in {"en", "et", "ett", "én", "one"}
 )
+# The parts a text counts out ("fire trin", "tre faser"); with an article they are no count.
+_COUNT_PHRASE = re.compile(
+    rf"\b(?:{_COUNT_WORDS}|\d+)\s+(?:\w+\s+)?(?:trin|faser|skridt|nøgler|niveauer|typer|elementer"
+    r"|principper|roller|kompetencer|spørgsmål|steps|stages|phases|keys|levels|types|elements"
+    r"|principles|roles|questions)\b",
+    re.IGNORECASE,
+)
+
+
+# What a count may be called in the texts, by what the question counts ("faser" are also
+# "trin"; "ansatte" are also "medarbejdere"): a stem begins a word or ends a compound.
+_COUNT_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"ansat", "medarbejder", "medarbeider", "employee", "staff", "person", "people"}),
+    frozenset({"fase", "trin", "skridt", "steg", "step", "stage", "phase"}),
+    frozenset({"år", "year"}),
+    frozenset({"kommun", "municipal"}),
+    frozenset({"famil"}),
+)
+
+
+def counts_what_is_asked(text: str, question: str) -> bool:
+    """Whether `text` gives a count of what "hvor mange X" / "how many X" asks about: a number
+    before X or a word for it ("fire trin" for "I hvor mange faser ...?"), not any number."""
+    counted = _COUNTED.search(question)
+    if not counted:
+        return False
+    noun = counted.group(1).lower()
+    stems = {noun[:6]} | {
+        stem
+        for group in _COUNT_SYNONYMS
+        if any(noun.startswith(g) for g in group)
+        for stem in group
+    }
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems))
+    return bool(
+        re.search(
+            rf"\b(?:{_COUNT_WORDS}|\d+)\s+(?:\w+\s+)?\w*(?:{alternatives})|\b(?:{_NUMBER_WORDS}|\d+)-?"
+            rf"(?:{alternatives})",
+            text,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _has_quantity(text: str, question: str = "") -> bool:
@@ -153,7 +193,7 @@ def _has_quantity(text: str, question: str = "") -> bool:
         if re.fullmatch(r"(?:19|20)\d\d", m.group(1)) or _LABEL_BEFORE.search(text[: m.start()]):
             continue
         return True
-    if _NUMBER_PHRASE.search(text) or _YEARS_LONG.search(text):
+    if _NUMBER_PHRASE.search(text) or _COUNT_PHRASE.search(text) or _YEARS_LONG.search(text):
         return True
     counted = _COUNTED.search(question)
     if not counted:

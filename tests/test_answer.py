@@ -7,7 +7,12 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answer import Answerer
 from assistant.core import Assistant
-from assistant.guard import evidence_has_kind, expected_answer_kind, named_subjects
+from assistant.guard import (
+    counts_what_is_asked,
+    evidence_has_kind,
+    expected_answer_kind,
+    named_subjects,
+)
 from assistant.prompts import render
 from assistant.sentences import fold
 from assistant.settings import ROOT
@@ -205,6 +210,8 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -
 
 def test_a_count_of_steps_is_a_number() -> None:
     assert evidence_has_kind("number", "Udviklingsprocessen kan beskrives i fire trin.")
+    assert not evidence_has_kind("number", "Det er ikke et spørgsmål om at skifte værktøjer.")
+    assert not evidence_has_kind("number", "Staben får en ny rolle og et nyt trin.")
 
 
 @pytest.mark.parametrize(
@@ -223,3 +230,20 @@ def test_an_answer_quotes_each_sentence_once_and_not_a_bare_heading(
     assert quotes and len(set(quotes)) == len(quotes)
     assert all(len(q.split()) >= 5 for q in quotes)
     assert [c.n for c in answer.citations] == list(range(1, len(quotes) + 1))
+
+
+def test_a_count_must_count_what_the_question_counts() -> None:
+    phases = "I hvor mange faser udvikler staben sig?"
+    assert counts_what_is_asked("Processen kan beskrives i fire trin.", phases)
+    assert not counts_what_is_asked("Staben tager et nyt trin.", phases)
+    staff = "Hvor mange ansatte har teamet?"
+    assert counts_what_is_asked("I indsatsen er der 10 fuldtidsansatte.", staff)
+    assert not counts_what_is_asked("Prosjektene har vart ett år.", staff)
+
+
+def test_the_sentence_that_states_the_count_is_quoted(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask(
+        "I hvor mange faser udvikler en stab sig fra kontrol til mobilisering ifølge artiklen?"
+    )
+    assert not answer.refused
+    assert "fire trin" in answer.citations[0].quote
