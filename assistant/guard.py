@@ -3,7 +3,7 @@
     problem = check_question(text)          # None, or a Refusal reason code
     kind = expected_answer_kind(question)   # "number", "amount", "date", "person" or None
     names = named_subjects(question)        # the named things it asks about ("Stimulab")
-    holds = evidence_has_kind(kind, text)   # does the evidence hold that kind of answer?
+    holds = evidence_has_kind(kind, text, question)  # does the evidence hold that kind?
 
 Similarity alone cannot tell "the sources say how many" from "they do not": a question that
 asks for a number, an amount, a date or a person needs evidence that contains one.
@@ -195,11 +195,7 @@ def _has_quantity(text: str, question: str = "") -> bool:
         return True
     if _NUMBER_PHRASE.search(text) or _COUNT_PHRASE.search(text) or _YEARS_LONG.search(text):
         return True
-    counted = _COUNTED.search(question)
-    if not counted:
-        return False
-    stem = re.escape(counted.group(1).lower()[:7])  # livshendelser ~ livshendelsene
-    return bool(re.search(rf"\b(?:{_COUNT_WORDS})\s+(?:\w+\s+)?{stem}", text, re.IGNORECASE))
+    return counts_what_is_asked(text, question)  # "syv livshendelsene" for "hvor mange ..."
 
 
 _HAS_SHARE = re.compile(
