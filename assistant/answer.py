@@ -33,7 +33,7 @@ from .guard import (
 from .lang import answer_language, detect
 from .prompts import render
 from .retrieve import Retrieval, Retriever, Window, tokenize
-from .sentences import sentence_spans
+from .sentences import readable, sentence_spans
 from .settings import Settings
 from .types import Answer, Citation, Lang, Passage
 
@@ -513,8 +513,7 @@ def _focus(window: str, terms: set[str], kind: str | None = None) -> str:
 
 def one_line(text: str) -> str:
     """A quote on one line, with symbol-font bullets from PDFs shown as bullets."""
-    text = re.sub(r"[\ue000-\uf8ff]", "•", text)  # symbol-font bullets from PDFs
-    return re.sub(r"\s*\n+\s*", " ", text).strip(" •")
+    return re.sub(r"\s*\n+\s*", " ", readable(text)).strip(" •")
 
 
 _TAG = re.compile(r"</?\s*passage\b[^>]*>?", re.IGNORECASE)

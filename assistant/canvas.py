@@ -22,6 +22,7 @@ from sqlalchemy.engine import Engine
 
 from .db import make_engine, metadata
 from .method import Method
+from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
 
@@ -211,9 +212,9 @@ def to_markdown(canvas: Canvas, method: Method) -> str:
             out += [f"### {prompt.text[lang]}", ""]
             out += [canvas.answers.get(prompt.id, "").strip() or LABELS["unanswered"][lang], ""]
             for note in canvas.guidance.get(prompt.id, []):
-                out.append(f"> {LABELS['guidance'][lang]}: {note.text}{cite(note)}")
+                out.append(f"> {LABELS['guidance'][lang]}: {readable(note.text)}{cite(note)}")
             for note in canvas.feedback.get(prompt.id, []):
-                out.append(f"- **{LABELS['feedback'][lang]}:** {note.text}{cite(note)}")
+                out.append(f"- **{LABELS['feedback'][lang]}:** {readable(note.text)}{cite(note)}")
             out.append("")
         qlist = method.quality[step.quality_list]
         out += [f"### {LABELS['assessment'][lang]}: {qlist.title[lang]}", ""]
@@ -227,7 +228,9 @@ def to_markdown(canvas: Canvas, method: Method) -> str:
     out += [f"## {LABELS['open'][lang]}", ""]
     out += [f"- {p}" for p in _open_points(canvas, method)] or ["-"]
     out += ["", f"## {LABELS['references'][lang]}", ""]
-    out += [f"{n}. {r.title}, {r.locator}: “{r.quote}”" for n, r in enumerate(refs, start=1)]
+    out += [
+        f"{n}. {r.title}, {r.locator}: “{readable(r.quote)}”" for n, r in enumerate(refs, start=1)
+    ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -251,7 +254,7 @@ def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
                 for note in notes.get(prompt.id, []):
                     ref = f" [{number[(note.ref.source, note.ref.quote)]}]" if note.ref else ""
                     doc.add_paragraph(
-                        f"{LABELS[kind][lang]}: {note.text}{ref}", style="List Bullet"
+                        f"{LABELS[kind][lang]}: {readable(note.text)}{ref}", style="List Bullet"
                     )
         qlist = method.quality[step.quality_list]
         doc.add_heading(f"{LABELS['assessment'][lang]}: {qlist.title[lang]}", level=2)
@@ -274,7 +277,7 @@ def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
         doc.add_paragraph(point, style="List Bullet")
     doc.add_heading(LABELS["references"][lang], level=1)
     for n, r in enumerate(refs, start=1):
-        doc.add_paragraph(f"{n}. {r.title}, {r.locator}: “{r.quote}”")
+        doc.add_paragraph(f"{n}. {r.title}, {r.locator}: “{readable(r.quote)}”")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

@@ -9,6 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_SYMBOL_BULLET = re.compile("[\ue000-\uf8ff]")  # bullet glyphs from a PDF's private-use font
+
+
+def readable(text: str) -> str:
+    """Source text as a reader should see it: a PDF's symbol-font bullet glyph (an empty box
+    on screen) shown as •. Quotes stay verbatim everywhere else."""
+    return _SYMBOL_BULLET.sub("•", text)
+
+
 # Abbreviations that end in a period without ending the sentence (da / nb / en).
 _ABBREVIATIONS = {
     "f.eks",

@@ -30,6 +30,7 @@ from .canvas import Canvas, Note, free_path, to_docx, to_markdown
 from .conversation import Conversation
 from .core import Assistant
 from .index import safe_name
+from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
 
@@ -147,11 +148,8 @@ def render_answer(turn: dict[str, Any], turn_no: int, lang: str) -> str:
     return body
 
 
-_SLIDE_BULLET = re.compile("[\ue000-\uf8ff]")  # PDF bullet glyphs from a private-use font
-
-
 def _highlight(passage: str, quote: str) -> str:
-    passage, quote = _SLIDE_BULLET.sub("•", passage), _SLIDE_BULLET.sub("•", quote)
+    passage, quote = readable(passage), readable(quote)
     at = passage.find(quote)
     if at < 0:
         return f"<mark>{html.escape(quote)}</mark>"
@@ -205,8 +203,10 @@ def render_notes(notes: list[Note], empty: str) -> str:
                 f"{', ' + html.escape(note.ref.locator) if note.ref.locator else ''}</p>"
             )
             if note.ref.quote and note.ref.quote != note.text:
-                ref += f"<blockquote><mark>{html.escape(note.ref.quote)}</mark></blockquote>"
-        items.append(f'<div class="mg-source"><p>{html.escape(note.text)}</p>{ref}</div>')
+                ref += (
+                    f"<blockquote><mark>{html.escape(readable(note.ref.quote))}</mark></blockquote>"
+                )
+        items.append(f'<div class="mg-source"><p>{html.escape(readable(note.text))}</p>{ref}</div>')
     return "".join(items)
 
 

@@ -253,3 +253,17 @@ def test_a_team_goes_through_all_steps_quits_resumes_and_exports(
     assert again.exit_code == 0
     assert (out / f"canvas-{canvas_id}-2.md").exists()  # exports never overwrite
     assert (out / f"canvas-{canvas_id}.md").read_text() == markdown
+
+
+def test_a_pdf_bullet_glyph_is_shown_as_a_bullet_in_the_guide_and_its_export() -> None:
+    from assistant.canvas import Canvas, Note, SourceRef
+    from assistant.ui import render_notes
+
+    quote = "\uf0b7 Engagementet er meget højere, når man selv har været med."
+    ref = SourceRef("001_talk.txt", "Oplægget", "linje 1–2", quote)
+    canvas = Canvas(id="c1", title="Mission", guidance={"what": [Note(quote, ref)]})
+    method = load_method()
+    shown = render_notes(canvas.guidance["what"], "") + to_markdown(canvas, method)
+    assert "\uf0b7" not in shown
+    assert "• Engagementet er meget højere" in shown
+    assert ref.quote == quote  # the citation itself stays verbatim
