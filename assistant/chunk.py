@@ -27,7 +27,8 @@ MAX_CHARS = 1200
 def chunk_document(
     doc: Document, target: int = TARGET_CHARS, max_chars: int = MAX_CHARS
 ) -> list[Chunk]:
-    spans = _block_spans(doc, target, max_chars)
+    # a target above the limit would let a long block's sentence windows outgrow the limit
+    spans = _block_spans(doc, min(target, max_chars), max_chars)
     chunks: list[Chunk] = []
     seen: Counter[str] = Counter()
     stem = PurePath(doc.meta.source).stem

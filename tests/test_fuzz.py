@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from assistant.answer import cited_sentences, validate_citations
@@ -54,6 +54,8 @@ def test_the_cleaner_never_fails_and_blocks_lie_inside_the_text(pages: list) -> 
 
 @FAST
 @given(st.lists(EXTRACT, min_size=1, max_size=4), st.integers(200, 1200))
+# found by this test: one long block under a limit below the chunker's target outgrew the limit
+@example(["sam-\nfundet" * 20 + "https://example.org/a?b=c"], 200)
 def test_every_chunk_is_a_verbatim_span_of_the_cleaned_document(pages: list, limit: int) -> None:
     text, blocks = clean_pages([(n, p) for n, p in enumerate(pages, 1)])
     if not blocks:
