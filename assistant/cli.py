@@ -572,6 +572,18 @@ def _print_summary(result: dict) -> None:
         f"  answer language {fmt(overall['language_match'])}, latency p50"
         f" {fmt(overall['latency_p50_s'])} s, p95 {fmt(overall['latency_p95_s'])} s"
     )
+    typer.echo(
+        f"  answers: cite a gold point {fmt(overall.get('answer_cited'))}, points stated"
+        f" {fmt(overall.get('points_stated'))}, own words {fmt(overall.get('own_words'))},"
+        f" fragments {fmt(overall.get('fragments'))}, language purity"
+        f" {fmt(overall.get('language_pure'))}"
+    )
+    rules = overall.get("refusals_by_rule") or {}
+    if rules:
+        typer.echo(
+            "  refusals by rule: "
+            + ", ".join(f"{k} {v['n']} (precision {v['precision']:.2f})" for k, v in rules.items())
+        )
     for group in ("by_kind", "by_lang"):
         parts = [
             f"{key} {fmt(m.get(f'hybrid.hit@{K}'))}"

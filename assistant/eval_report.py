@@ -26,6 +26,11 @@ HEADLINE = [
     ("citation_recall", "citation recall"),
     ("citation_precision", "citation precision"),
     ("language_match", "answer language"),
+    ("answer_cited", "answer cites a gold point"),
+    ("points_stated", "rubric points stated"),
+    ("own_words", "own words"),
+    ("fragments", "fragment quotes"),
+    ("language_pure", "language purity"),
     ("latency_p50_s", "latency p50 (s)"),
     ("latency_p95_s", "latency p95 (s)"),
 ]

@@ -17,6 +17,7 @@ is measured by `judge_agreement`; with a chat model configured, `LLMJudge` can j
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -64,6 +65,7 @@ class EvalQuestion:
     kind: str
     question: str
     gold: tuple[Gold, ...] = ()
+    points: tuple[Gold, ...] = ()  # a rubric's points, each backed by a quote (else the gold)
 
     @property
     def answerable(self) -> bool:
@@ -87,6 +89,7 @@ def load_set(path: Path) -> list[EvalQuestion]:
                 kind=row["kind"],
                 question=row["question"],
                 gold=tuple(Gold(g["source"], g["quote"]) for g in row.get("gold") or ()),
+                points=tuple(Gold(p["source"], p["quote"]) for p in row.get("points") or ()),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise MissionsguidenError(f"{path}:{n}: not a question row ({exc})") from exc
@@ -247,6 +250,80 @@ def _passage_row(p: Any, gold: Sequence[Gold]) -> dict[str, Any]:
     }
 
 
+# -- what the answer says (as ../shared/evals/score_answers.py defines it) ---------------------
+
+_WORD = re.compile(r"[^\W\d_]+")
+_SEGMENT = re.compile(r"\n+|(?<=[.!?:])\s+")
+_MARK = re.compile(r"[\[(]\d+[\])]")
+OWN_WORDS_MIN = 12  # words of its own an answer must say, in the question's language
+RECURRING = 3  # a sentence in this many answers is a fixed frame, not an answer
+
+
+def _content(text: str) -> set[str]:
+    return {w for w in _WORD.findall(normalize(text)) if len(w) > 3}
+
+
+def states(point: str, quote: str) -> bool:
+    """Whether a cited quote states a point's quote: it holds it, or shares at least 60% of
+    the shorter one's content words (the passage around the quote does not count)."""
+    g, q = normalize(point), normalize(quote)
+    if g in q or (len(q) > 30 and q in g):
+        return True
+    gw, qw = _content(g), _content(q)
+    return bool(gw and qw) and len(gw & qw) / min(len(gw), len(qw)) >= 0.6
+
+
+def own_segments(text: str, sources: Sequence[str]) -> list[str]:
+    """The answer's sentences that are not (nearly) copied from a cited quote or passage."""
+    words = [_content(s) for s in sources]
+    kept = []
+    for segment in _SEGMENT.split(text or ""):
+        w = _content(_MARK.sub(" ", segment))
+        if w and not any(s and len(w & s) / len(w) >= 0.8 for s in words):
+            kept.append(_MARK.sub(" ", segment).strip())
+    return kept
+
+
+def is_fragment(quote: str, question: str) -> bool:
+    """A heading, a lead-in or a bare question shown as an answer (a checklist question is
+    fine when the quality questions are asked about)."""
+    q = quote.strip().strip("\uf0fc•-– ")
+    asks_checklist = any(w in normalize(question) for w in ("kvalitet", "quality"))
+    return len(_WORD.findall(q)) < 6 or (q.endswith(("?", ":")) and not asks_checklist)
+
+
+@functools.cache
+def _three_languages() -> Any:
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(
+        Language.DANISH, Language.BOKMAL, Language.ENGLISH
+    ).build()
+
+
+def language_of(text: str) -> str:
+    """da, nb or en, by a detector over those three alone (as the answer scorer decides)."""
+    found = _three_languages().detect_language_of(text)
+    return {"DANISH": "da", "BOKMAL": "nb", "ENGLISH": "en"}.get(found.name if found else "", "")
+
+
+def score_own_words(results: Sequence[QuestionResult]) -> None:
+    """Own words and language purity for every answer, once all are in: a sentence that
+    recurs in three or more answers is a frame and does not count."""
+    seen: dict[str, int] = defaultdict(int)
+    for r in results:
+        for segment in {normalize(x) for x in r.answer.get("own_segments", [])}:
+            seen[segment] += 1
+    for r in results:
+        own = " ".join(
+            x for x in r.answer.get("own_segments", []) if seen[normalize(x)] < RECURRING
+        )
+        lang = language_of(own) if own else ""
+        r.answer["own_text"] = own
+        r.answer["own_words"] = len(_WORD.findall(own)) >= OWN_WORDS_MIN and lang == r.lang
+        r.answer["language_pure"] = not own or lang == r.lang
+
+
 def _answer_language_ok(answer: Any, expected: str) -> bool:
     """The answer's own words are in the question's language. An extractive answer's cited
     lines are quotes in the source's language, so only its frame is checked."""
@@ -325,7 +402,21 @@ def evaluate(
         refusal_right = (
             answer.refused and not answer.citations if not q.answerable else not answer.refused
         )
+        points = q.points or q.gold
+        quotes = [c.quote for c in answer.citations]
         result.answer = {
+            "points": [
+                {"quote": p.quote, "stated": any(states(p.quote, x) for x in quotes)}
+                for p in points
+            ]
+            if q.answerable
+            else [],
+            "own_segments": []
+            if answer.refused
+            else own_segments(
+                answer.text, [t for c in answer.citations for t in (c.quote, c.passage.chunk.text)]
+            ),
+            "fragments": sum(is_fragment(x, q.question) for x in quotes),
             "text": answer.text,
             "refused": answer.refused,
             "reason": answer.reason,
@@ -350,6 +441,10 @@ def evaluate(
         if not result.answer["language_ok"]:
             result.failures.append(f"answer language {answer.lang}, asked in {q.lang}")
         results.append(result)
+    score_own_words(results)
+    for r in results:
+        if r.kind not in REFUSE_KINDS and not r.answer["refused"] and not r.answer["own_words"]:
+            r.failures.append("answer: fewer than 12 words of its own in the question's language")
     return {
         "meta": {
             "mode": mode,
@@ -416,9 +511,42 @@ def metrics(results: Sequence[QuestionResult], systems: Sequence[str]) -> dict[s
     support = [s for r in results for s in r.answer["support"]]
     out["citation_precision"] = _mean(1.0 if s["supported"] else 0.0 for s in support)
     out["language_match"] = _mean(1.0 if r.answer["language_ok"] else 0.0 for r in results)
+    out.update(answer_metrics(results))
     latencies = sorted(r.answer["latency_s"] for r in results)
     out["latency_p50_s"] = _pct(latencies, 50)
     out["latency_p95_s"] = _pct(latencies, 95)
+    return out
+
+
+def answer_metrics(results: Sequence[QuestionResult]) -> dict[str, Any]:
+    """What the answers say: points stated, own words, fragments, purity, refusals by rule."""
+    answered = [
+        r for r in results if r.kind not in REFUSE_KINDS and r.gold and not r.answer["refused"]
+    ]
+    with_gold = [r for r in results if r.kind not in REFUSE_KINDS and r.gold]
+    points = [p["stated"] for r in with_gold for p in r.answer["points"]]
+    quotes = sum(len(r.answer["citations"]) for r in answered)
+    out: dict[str, Any] = {
+        "answer_cited": _mean(
+            1.0 if any(p["stated"] for p in r.answer["points"]) else 0.0 for r in with_gold
+        ),
+        "points_stated": _mean(1.0 if p else 0.0 for p in points),
+        "own_words": _mean(1.0 if r.answer["own_words"] else 0.0 for r in with_gold),
+        "fragments": sum(r.answer["fragments"] for r in answered) / quotes if quotes else None,
+        "language_pure": _mean(1.0 if r.answer["language_pure"] else 0.0 for r in answered),
+    }
+    by_rule: dict[str, list[bool]] = defaultdict(list)
+    for r in results:
+        if r.answer["refused"]:
+            by_rule[r.answer["reason"]].append(r.kind in REFUSE_KINDS)
+    out["refusals_by_rule"] = {
+        rule: {"n": len(v), "precision": sum(v) / len(v)} for rule, v in sorted(by_rule.items())
+    }
+    out["refusal_recall_by_kind"] = {
+        kind: _mean(1.0 if r.answer["refused"] else 0.0 for r in results if r.kind == kind)
+        for kind in sorted(REFUSE_KINDS)
+        if any(r.kind == kind for r in results)
+    }
     return out
 
 

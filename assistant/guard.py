@@ -43,8 +43,9 @@ _INJECTION = re.compile(
     | (?:answer|respond|svar\w*)\s+(?:\w+\s+){0,4}(?:from|fra|ud\s+fra|ut\s+fra|using)\s+
         (?:your\s+|din\s+|ditt\s+|dine\s+)?(?:own\s+|egen\s+|eget\s+)?
         (?:memory|knowledge|training|viden|kunnskap|kunnskaper|hukommelse)
-    | (?:without|uden|uten)\s+(?:any\s+|nogen\s+|noen\s+)?
-        (?:sources|citations|references|kilder|kildehenvisning\w*|citater|sitater)
+    | (?:answer\w*|respond\w*|reply|write|svar\w*|skriv\w*)\s+(?:\w+\s+){0,6}?(?:without|uden|uten)\s+
+        (?:any\s+|nogen\s+|noen\s+)?(?:sources|citations|references|kilder|kildehenvisning\w*|citater|sitater)
+        (?!\s+(?:til|for|of|to)\b)
     | (?:slå|slå|skru)\s+(?:\w+\s+){0,2}(?:kilde\w*|citat\w*|sitat\w*)\s+(?:fra|av)
     | (?:turn|switch)\s+off\s+(?:the\s+|your\s+)?(?:citations|sources|rules)
     | system\s+override | </?\s*(?:sources|system|instructions|context|kilder)\s*>
@@ -54,7 +55,8 @@ _INJECTION = re.compile(
         (?:administrator|admin|udvikler|utvikler|developer|ejer|eier|owner|chef|sjef|boss)\b
     | (?:giver|gir)\s+(?:jeg\s+)?(?:dig|deg)\s+(?:\w+\s+)?lov\s+til | \bi\s+(?:hereby\s+)?(?:give|grant)\s+you\s+permission
     | \[\s*(?:admin\w*|system|developer|udvikler|utvikler|root|owner|ejer|eier)\s*\]
-    | system\s*(?:owner|ejer|eier)
+    | (?:from|fra|by|af|av)\s+(?:the\s+|your\s+|din\s+|jeres\s+)?system\s*(?:owner|ejer|eier)(?:en)?\s*[:,]
+    | (?:i\s+am|i'm|jeg\s+er)\s+(?:the\s+|your\s+|din\s+|jeres\s+)?system\s*(?:owner|ejer|eier)
     | (?:official|officiel|offisiell)\s+(?:update|opdatering|oppdatering|besked|melding|message)\s+(?:from|fra)
     | (?:without|uden|uten)\s+(?:at\s+|å\s+)?(?:henvise|vise|citing|referring|citere|sitere)\s+(?:\w+\s+){0,2}(?:kild\w*|sources?)
     | (?:from\s+now\s+on|fra\s+nu\s+af|fra\s+nå\s+av|herefter|heretter)\b.{0,80}?

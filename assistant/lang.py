@@ -220,6 +220,14 @@ def _surely_ours(words: set[str]) -> bool:
     return not words & _OTHER and len(function_words) >= 2
 
 
+def speaks_ours(text: str) -> bool:
+    """Whether the text uses function words of Danish, Norwegian or English and none of the
+    other languages': "Give me a recipe for lasagna." is English, whatever a detector makes
+    of its nouns."""
+    words = _words(text)
+    return not words & _OTHER and bool(words & (_SCANDI | _EN_ONLY))
+
+
 def detect(text: str) -> str:
     """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...)."""
     words = _words(text)

@@ -201,6 +201,10 @@ class Retriever:
 
     # -- searching ---------------------------------------------------------------------------
 
+    def embed_query(self, text: str) -> np.ndarray:
+        """The question's own vector (cached; read-only)."""
+        return self._query_vector(text)
+
     def _embed_query(self, text: str) -> np.ndarray:
         vector = np.asarray(self.embedder.embed_queries([text])[0], dtype=np.float32)
         vector.setflags(write=False)  # shared through the cache

@@ -112,6 +112,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
     dropped_citations: list[str] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)  # a refusal's "ask this instead"
 
     def to_json(self) -> dict:
         return {
@@ -122,4 +123,5 @@ class Answer:
             "lang": self.lang,
             "citations": [c.to_json() for c in self.citations],
             "dropped_citations": self.dropped_citations,
+            "suggestions": self.suggestions,
         }

@@ -22,20 +22,24 @@ from typing import Any
 
 import numpy as np
 
-from .glossary import expand_query
-from .guard import (
+from ..glossary import expand_query
+from ..guard import (
     check_question,
     counts_what_is_asked,
     evidence_has_kind,
     expected_answer_kind,
     named_subjects,
 )
-from .lang import answer_language, detect
-from .prompts import render
-from .retrieve import Retrieval, Retriever, Window, tokenize
-from .sentences import readable, sentence_spans
-from .settings import Settings
-from .types import Answer, Citation, Lang, Passage
+from ..knowledge import normalize
+from ..lang import answer_language, detect, speaks_ours
+from ..prompts import render
+from ..retrieve import Retrieval, Retriever, Window, tokenize
+from ..sentences import readable, sentence_spans
+from ..settings import Settings
+from ..types import Answer, Citation, Lang, Passage
+from . import policy
+from .compose import Composed, choose, compose
+from .match import RANK_SUPPORT, EntryHit, KnowledgeIndex
 
 # When is a question covered by the sources at all? Two signals must agree: the best sentence
 # window's similarity (e5 cosines sit in a narrow ~0.75-0.90 band) and BM25 evidence for the
@@ -66,44 +70,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Dette sier kildene (sitert på originalspråket):",
         "en": "Here is what the sources say (quoted in the original Danish or Norwegian):",
     },
-    "not_covered": {
-        "da": "Det dækker kilderne ikke. Jeg fandt ikke noget i teksterne om det, du spørger om, så jeg vil ikke gætte.",
-        "nb": "Det dekker ikke kildene. Jeg fant ikke noe i tekstene om det du spør om, så jeg vil ikke gjette.",
-        "en": "The sources do not cover this. I found nothing in the texts about what you ask, so I will not guess.",
-    },
-    "missing_kind": {
-        "da": "Kilderne handler om emnet, men de angiver ikke {kind}, som du spørger efter. Jeg vil ikke gætte.",
-        "nb": "Kildene handler om temaet, men de oppgir ikke {kind} du spør etter. Jeg vil ikke gjette.",
-        "en": "The sources discuss the topic, but they do not state the {kind} you ask for. I will not guess.",
-    },
-    "injection": {
-        "da": "Jeg svarer kun ud fra kilderne og følger ikke instruktioner om at ændre det. Stil gerne et spørgsmål om missionsarbejde.",
-        "nb": "Jeg svarer bare ut fra kildene og følger ikke instruksjoner om å endre det. Still gjerne et spørsmål om missionsarbeid.",
-        "en": "I answer only from the sources and do not follow instructions to change that. Feel free to ask about mission work.",
-    },
-    "empty": {
-        "da": "Skriv et spørgsmål, så finder jeg svaret i kilderne.",
-        "nb": "Skriv et spørsmål, så finner jeg svaret i kildene.",
-        "en": "Please type a question and I will look for the answer in the sources.",
-    },
-    "too_long": {
-        "da": "Spørgsmålet er for langt (højst 2.000 tegn). Stil det kortere.",
-        "nb": "Spørsmålet er for langt (maks 2 000 tegn). Still det kortere.",
-        "en": "The question is too long (at most 2,000 characters). Please shorten it.",
-    },
-    "wrong_language": {
-        "da": "Jeg kan svare på dansk, norsk og engelsk. Stil gerne spørgsmålet på et af de sprog.",
-        "nb": "Jeg kan svare på dansk, norsk og engelsk. Still gjerne spørsmålet på et av de språkene.",
-        "en": "I can answer in Danish, Norwegian and English. Please ask in one of those languages.",
-    },
-}
-TEXTS["no_words"] = TEXTS["empty"]
-KIND_NAMES = {
-    "number": {"da": "det tal", "nb": "det tallet", "en": "number"},
-    "amount": {"da": "det beløb", "nb": "det beløpet", "en": "amount"},
-    "date": {"da": "det tidspunkt", "nb": "det tidspunktet", "en": "date"},
-    "person": {"da": "den person", "nb": "den personen", "en": "person"},
-    "share": {"da": "den andel", "nb": "den andelen", "en": "share"},
 }
 
 
@@ -117,11 +83,41 @@ class _Pick:
         return self.passage.chunk.text[self.window.start : self.window.end]
 
 
+# An entry answers only when the question is close to one of its ways of asking or to its
+# statement; below this the passages are quoted instead (or the question is refused).
+# Chosen on the dev set and our own sets (README, "Answers").
+ENTRY_FLOOR = 0.84
+# A question the passage evidence does not cover is still answered when it is this close to
+# a way of asking an entry (a synonym the texts do not use: "bindende handlemiljø").
+ENTRY_RESCUE = 0.92
+# A follow-up's entries are found with the topic mixed in this lightly (as its sentences are).
+ENTRY_TOPIC_WEIGHT = 0.3
+
+
 class Answerer:
-    def __init__(self, settings: Settings, retriever: Retriever, chat_model: Any = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        retriever: Retriever,
+        chat_model: Any = None,
+        knowledge: KnowledgeIndex | None = None,
+    ) -> None:
         self.settings = settings
         self.retriever = retriever
         self.chat_model = chat_model
+        self._knowledge = knowledge
+
+    @property
+    def knowledge(self) -> KnowledgeIndex:
+        if self._knowledge is None:
+            from ..knowledge import knowledge_dir, load
+
+            self._knowledge = KnowledgeIndex(
+                load(),
+                self.retriever.embedder,
+                [knowledge_dir(), self.settings.data_dir / "knowledge"],
+            )
+        return self._knowledge
 
     def answer(self, question: str, **options: Any) -> Answer:
         """The final `Answer` of `stream` (same options), without the streamed pieces."""
@@ -158,25 +154,28 @@ class Answerer:
             problem is None
             and detect(question) not in ("da", "nb", "en")
             and len(question.split()) >= 4
+            and not speaks_ours(question)
         ):
             problem = "wrong_language"
         if problem:
-            yield from _refuse(question, lang, mode, problem, TEXTS[problem][lang])
+            yield from _refuse(question, lang, mode, policy.refuse(problem, lang))
             return
 
+        want = k or self.settings.k
         retrieval = self.retriever.search(
             query or question,
-            k=k or self.settings.k,
+            k=max(want, len(RANK_SUPPORT)),
             lang=lang,
             context=context,
             context_weight=context_weight,
             near=near,
         )
+        ranked, retrieval.passages = retrieval.passages, retrieval.passages[:want]
         picks = self._evidence(retrieval, alone=not followup, quoted=quoted)
-        if not picks:
-            yield from _refuse(
-                question, lang, mode, "not_covered", TEXTS["not_covered"][lang], retrieval
-            )
+        hits = self._entries(question, retrieval, ranked, context, context_weight, quoted)
+        if not picks and not (hits and hits[0].ask >= ENTRY_RESCUE):
+            refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
+            yield from _refuse(question, lang, mode, refusal, retrieval)
             return
         kind = expected_answer_kind(question)
         if kind:
@@ -188,16 +187,84 @@ class Answerer:
         evidence = " ".join(
             p.text for p in picks[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)
         )
+        if kind:
+            hits = [h for h in hits if evidence_has_kind(kind, " ".join(h.entry.quotes), question)]
+            if not picks:
+                evidence = " ".join(q for h in hits[:KIND_EVIDENCE] for q in h.entry.quotes)
         if not evidence_has_kind(kind, evidence, question) or (
             kind == "person" and not _role_in(question, lang, evidence)
         ):
-            message = TEXTS["missing_kind"][lang].format(kind=KIND_NAMES[kind or "number"][lang])
-            yield from _refuse(question, lang, mode, f"missing_{kind}", message, retrieval)
+            refusal = policy.refuse(f"missing_{kind}", lang, self._near(question, retrieval))
+            yield from _refuse(question, lang, mode, refusal, retrieval)
             return
         if mode == "llm":
             yield from self._llm(query or question, lang, retrieval)
+            return
+        composed = self._compose(hits, lang)
+        if composed is not None:
+            yield from _emit(question, lang, retrieval, composed)
         else:
             yield from _extractive(question, lang, retrieval, picks, kind)
+
+    # -- knowledge -----------------------------------------------------------------------------
+
+    def _entries(
+        self,
+        question: str,
+        retrieval: Retrieval,
+        ranked: Sequence[Passage],
+        context: str,
+        context_weight: float,
+        quoted: Sequence[str],
+    ) -> list[EntryHit]:
+        """Knowledge entries close enough to the question to answer it, best first. Only
+        entries of indexed documents count; in a follow-up, the topic steers lightly and the
+        entries the last answer gave yield to others."""
+        indexed = {c.source for c in self.retriever.chunks.values()}
+        if not any(e.source in indexed for e in self.knowledge.entries):
+            return []
+        self.knowledge.locate(self.retriever.chunks)
+        vector = self.retriever.embed_query(question)
+        if context and context_weight > 0:
+            vector = vector + ENTRY_TOPIC_WEIGHT * self.retriever.embed_query(context)
+            vector = vector / np.linalg.norm(vector)
+        said = {normalize(q) for q in quoted}
+        hits = [
+            h
+            for h in self.knowledge.match(
+                vector,
+                ranked,
+                lambda cid: self.retriever.windows_for(cid, retrieval.vector),
+            )
+            if h.entry.source in indexed and not any(normalize(q) in said for q in h.entry.quotes)
+        ]
+        return [h for h in hits if max(h.ask, h.statement) >= ENTRY_FLOOR]
+
+    def _near(self, question: str, retrieval: Retrieval) -> list[EntryHit]:
+        """The entries nearest the question, whatever their score: what to suggest instead."""
+        indexed = {c.source for c in self.retriever.chunks.values()}
+        if not any(e.source in indexed for e in self.knowledge.entries):
+            return []
+        vector = self.retriever.embed_query(question)
+        return [
+            h
+            for h in self.knowledge.match(vector, retrieval.passages, lambda cid: ())
+            if h.entry.source in indexed
+        ]
+
+    def _compose(self, hits: list[EntryHit], lang: Lang) -> Composed | None:
+        chosen = choose(hits)
+        if not chosen:
+            return None
+        k = self.knowledge
+        composed = compose(
+            chosen,
+            lang,
+            self.retriever.chunks,
+            self.retriever.titles,
+            {h.entry.id: k.chunks_of(h.entry) for h in chosen},
+        )
+        return composed if composed.citations else None
 
     # -- evidence ----------------------------------------------------------------------------
 
@@ -290,7 +357,7 @@ class Answerer:
     # -- llm ---------------------------------------------------------------------------------
 
     def _llm(self, question: str, lang: Lang, retrieval: Retrieval) -> Iterator[str | Answer]:
-        from .llm import make_chat_model
+        from ..llm import make_chat_model
 
         model = self.chat_model or make_chat_model(self.settings)
         passages = retrieval.passages
@@ -315,7 +382,7 @@ class Answerer:
         if "NOT_IN_SOURCES" in text:
             yield Answer(
                 question,
-                TEXTS["not_covered"][lang],
+                policy.message("model_refused", lang),
                 lang,
                 "llm",
                 refused=True,
@@ -439,19 +506,20 @@ def _refuse(
     question: str,
     lang: Lang,
     mode: str,
-    reason: str,
-    message: str,
+    refusal: policy.Refusal,
     retrieval: Retrieval | None = None,
 ) -> Iterator[str | Answer]:
-    yield message
+    text = policy.render(refusal, lang)
+    yield text
     yield Answer(
         question,
-        message,
+        text,
         lang,
         mode,
         refused=True,
-        reason=reason,
+        reason=refusal.rule,
         passages=retrieval.passages if retrieval else [],
+        suggestions=list(refusal.suggestions),
     )
 
 
@@ -477,6 +545,21 @@ def _extractive(
         lang,
         "extractive",
         citations=citations,
+        passages=retrieval.passages,
+    )
+
+
+def _emit(
+    question: str, lang: Lang, retrieval: Retrieval, composed: Composed
+) -> Iterator[str | Answer]:
+    for line in composed.text.split("\n"):
+        yield line + "\n"
+    yield Answer(
+        question,
+        composed.text,
+        lang,
+        "extractive",
+        citations=composed.citations,
         passages=retrieval.passages,
     )
 

@@ -1,0 +1,226 @@
+"""Which knowledge entries a question asks for.
+
+An entry is found by the ways people ask for it (question against question, e5 "query:" on
+both sides), by its statements in the three languages (question against passage), and by the
+passage search: an entry whose quote sits in a top-ranked passage gains a little. The entry
+vectors are computed once per knowledge base and embedder and cached on disk; the package ships
+the cache for the default embedder, so a fresh install does not embed them again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..embed import Embedder
+from ..knowledge import LANGS, Entry, find_span, normalize
+from ..retrieve import Window
+from ..types import Chunk, Passage
+
+# Passage support by rank of the passage holding an entry's quote (0 = the top passage).
+RANK_SUPPORT = (1.0, 0.8, 0.65, 0.5, 0.4, 0.3, 0.25, 0.2)
+
+
+@dataclass(frozen=True)
+class EntryHit:
+    """An entry scored against one question; `score` ranks, the parts explain it."""
+
+    entry: Entry
+    score: float
+    ask: float
+    statement: float
+    support: float
+    quote: float
+
+
+@dataclass(frozen=True)
+class Weights:
+    ask: float = 0.6
+    statement: float = 0.4
+    support: float = 0.03
+    quote: float = 0.1
+
+
+class KnowledgeIndex:
+    """Entry vectors for one embedder, and where each entry's quotes lie in the index."""
+
+    def __init__(self, entries: Sequence[Entry], embedder: Embedder, cache_dirs: Sequence[Path]):
+        self.entries = tuple(entries)
+        self.embedder = embedder
+        self.cache_dirs = tuple(cache_dirs)
+        self._vectors: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._spans: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        self._chunk_generation: object = None
+
+    # -- vectors -------------------------------------------------------------------------------
+
+    def _texts(self) -> tuple[list[str], list[int], list[str], list[int]]:
+        asks, ask_owner, statements, statement_owner = [], [], [], []
+        for i, e in enumerate(self.entries):
+            for lang in LANGS:
+                for a in e.asks.get(lang, ()):
+                    asks.append(a)
+                    ask_owner.append(i)
+                statements.append(e.statement.get(lang, ""))
+                statement_owner.append(i)
+        return asks, ask_owner, statements, statement_owner
+
+    def vectors(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(ask vectors, their entry rows, statement vectors, their entry rows)."""
+        if self._vectors is None:
+            self._vectors = self._build()
+        return self._vectors
+
+    def _build(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Vectors from the cache where it has them (any earlier version of the knowledge
+        base, for this embedder), embedding only the texts it lacks."""
+        asks, ask_owner, statements, statement_owner = self._texts()
+        known_asks, known_statements = self._cached()
+        fresh = not (set(asks) <= known_asks.keys() and set(statements) <= known_statements.keys())
+        result = (
+            self._embed(asks, known_asks, self.embedder.embed_queries),
+            np.asarray(ask_owner, dtype=np.int32),
+            self._embed(statements, known_statements, self.embedder.embed_passages),
+            np.asarray(statement_owner, dtype=np.int32),
+        )
+        if fresh:
+            self.save(asks, statements, result)
+        return result
+
+    @staticmethod
+    def _embed(texts: list[str], known: dict[str, np.ndarray], embed: Callable) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            known = {**known, **dict(zip(missing, np.asarray(embed(missing)), strict=True))}
+        return np.vstack([known[t] for t in texts]).astype(np.float32)
+
+    def _cached(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+        asks: dict[str, np.ndarray] = {}
+        statements: dict[str, np.ndarray] = {}
+        name = f"knowledge-{_slug(self.embedder.name)}.npz"
+        for d in reversed(self.cache_dirs):
+            if (d / name).is_file():
+                with np.load(d / name) as z:
+                    asks.update(zip(z["ask_texts"].tolist(), z["asks"], strict=True))
+                    statements.update(
+                        zip(z["statement_texts"].tolist(), z["statements"], strict=True)
+                    )
+        return asks, statements
+
+    def save(
+        self,
+        asks: list[str],
+        statements: list[str],
+        vectors: tuple[np.ndarray, ...],
+        directory: Path | None = None,
+    ) -> Path | None:
+        """Write the vectors (float16: half the size, rankings unchanged) with their texts to
+        the first writable cache directory, or to `directory`."""
+        for d in [directory] if directory else self.cache_dirs[::-1]:
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+                path = d / f"knowledge-{_slug(self.embedder.name)}.npz"
+                np.savez_compressed(
+                    path,
+                    ask_texts=np.asarray(asks),
+                    asks=vectors[0].astype(np.float16),
+                    statement_texts=np.asarray(statements),
+                    statements=vectors[2].astype(np.float16),
+                )
+                return path
+            except OSError:
+                continue
+        return None
+
+    # -- where the quotes are -----------------------------------------------------------------
+
+    def locate(self, chunks: dict[str, Chunk]) -> None:
+        """For every entry, where its quotes lie in the indexed chunks: (chunk id, start, end)
+        of the whole quote, or of its first or last half where a chunk seam cuts it."""
+        if self._chunk_generation is chunks:
+            return
+        by_source: dict[str, list[tuple[str, str]]] = {}
+        for cid, c in chunks.items():
+            by_source.setdefault(c.source, []).append((cid, normalize(c.text)))
+        found: dict[str, tuple[tuple[str, int, int], ...]] = {}
+        for e in self.entries:
+            spans: list[tuple[str, int, int]] = []
+            for q in e.quotes:
+                words = q.split()
+                half = len(words) // 2
+                parts = (
+                    [q] if len(words) < 12 else [q, " ".join(words[:half]), " ".join(words[half:])]
+                )
+                for part in parts:
+                    key = normalize(part)
+                    hits = [cid for cid, text in by_source.get(e.source, ()) if key in text]
+                    for cid in hits:
+                        span = find_span(chunks[cid].text, part)
+                        if span:
+                            spans.append((cid, *span))
+                    if hits:
+                        break
+            found[e.id] = tuple(dict.fromkeys(spans))
+        self._spans = found
+        self._chunk_generation = chunks
+
+    def chunks_of(self, entry: Entry) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(cid for cid, _, _ in self._spans.get(entry.id, ())))
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def match(
+        self,
+        vector: np.ndarray,
+        passages: Sequence[Passage],
+        windows: Callable[[str], Sequence[Window]],
+        weights: Weights = Weights(),
+    ) -> list[EntryHit]:
+        """Every entry scored against a question vector, best first. `windows(chunk_id)`: the
+        chunk's sentence windows scored against the question (the passage search's own)."""
+        asks, ask_owner, statements, statement_owner = self.vectors()
+        n = len(self.entries)
+        ask = np.full(n, -1.0, dtype=np.float32)
+        np.maximum.at(ask, ask_owner, asks @ vector)
+        statement = np.full(n, -1.0, dtype=np.float32)
+        np.maximum.at(statement, statement_owner, statements @ vector)
+        rank = {p.chunk.id: r for r, p in enumerate(passages)}
+        support = np.zeros(n, dtype=np.float32)
+        quote = np.zeros(n, dtype=np.float32)
+        scored: dict[str, Sequence[Window]] = {}
+        for i, e in enumerate(self.entries):
+            spans = self._spans.get(e.id, ())
+            ranks = [rank[cid] for cid, _, _ in spans if cid in rank]
+            if ranks and min(ranks) < len(RANK_SUPPORT):
+                support[i] = RANK_SUPPORT[min(ranks)]
+            for cid, start, end in spans:
+                if cid not in scored:
+                    scored[cid] = windows(cid)
+                near = [w.score for w in scored[cid] if w.start < end and w.end > start]
+                quote[i] = max([quote[i], *near])
+        score = (
+            weights.ask * ask
+            + weights.statement * statement
+            + weights.support * support
+            + weights.quote * quote
+        )
+        order = np.argsort(-score)
+        return [
+            EntryHit(
+                self.entries[i],
+                float(score[i]),
+                float(ask[i]),
+                float(statement[i]),
+                float(support[i]),
+                float(quote[i]),
+            )
+            for i in order
+        ]
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9.-]+", "_", name)[-60:]

@@ -1,0 +1,93 @@
+"""When the answer stage refuses, and what it says then: one policy, one list of rules.
+
+Each refusal has a rule id (the `reason` of an `Answer`):
+- `empty`, `too_long`, `injection`: the question itself (guard.check_question);
+- `wrong_language`: neither Danish, Norwegian nor English;
+- `not_covered`: no knowledge entry and no passage states what is asked;
+- `missing_number`, `missing_amount`, `missing_date`, `missing_person`, `missing_share`: the
+  question asks for that kind of fact about what it names, and the evidence does not hold it;
+- `model_refused`, `no_valid_citation` (llm mode): the chat model found nothing it could cite.
+The messages are in `resources/refusals.yaml`, in the question's language; refusals of an
+on-topic question suggest what the sources can answer instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..types import Lang
+from .match import EntryHit
+
+# Suggestions come from the entries nearest the question when it is this close to one of
+# them (on-topic but unanswerable); otherwise from the app's starter questions.
+SUGGEST_NEAR = 0.80
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True)
+class Refusal:
+    rule: str
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return self.message
+
+
+@cache
+def _texts() -> dict:
+    return yaml.safe_load(
+        (resources.files("assistant") / "resources" / "refusals.yaml").read_text("utf-8")
+    )
+
+
+@cache
+def _starters() -> dict[str, list[str]]:
+    ui = yaml.safe_load((resources.files("assistant") / "resources" / "ui.yaml").read_text("utf-8"))
+    return ui["starters"]
+
+
+def message(rule: str, lang: Lang) -> str:
+    texts = _texts()
+    if rule.startswith("missing_"):
+        kind = rule.removeprefix("missing_") or "number"
+        names = texts["kinds"].get(kind, texts["kinds"]["number"])
+        return texts["messages"]["missing_kind"][lang].format(kind=names[lang])
+    key = {"no_words": "empty", "no_valid_citation": "model_refused"}.get(rule, rule)
+    return texts["messages"].get(key, texts["messages"]["not_covered"])[lang]
+
+
+def suggestions(lang: Lang, hits: Sequence[EntryHit] = ()) -> tuple[str, ...]:
+    """Questions the sources can answer: the nearest entries' ways of asking (one per topic)
+    when the question was near them, else the starter questions."""
+    out: list[str] = []
+    topics: set[str] = set()
+    if hits and max(hits[0].ask, hits[0].statement) >= SUGGEST_NEAR:
+        for h in hits:
+            asks = h.entry.asks.get(lang, ())
+            if asks and h.entry.topic not in topics:
+                out.append(asks[0])
+                topics.add(h.entry.topic)
+            if len(out) >= SUGGESTIONS:
+                break
+    return tuple(out) or tuple(_starters()[lang][:SUGGESTIONS])
+
+
+def refuse(rule: str, lang: Lang, hits: Sequence[EntryHit] = ()) -> Refusal:
+    """The refusal for `rule`; a question refused for its content gets suggestions."""
+    offer = rule == "not_covered" or rule.startswith("missing_")
+    return Refusal(rule, message(rule, lang), suggestions(lang, hits) if offer else ())
+
+
+def render(refusal: Refusal, lang: Lang) -> str:
+    if not refusal.suggestions:
+        return refusal.message
+    lines = [refusal.message, "", _texts()["suggest"][lang]]
+    lines += [f"- {s}" for s in refusal.suggestions]
+    return "\n".join(lines)
