@@ -229,7 +229,10 @@ def to_markdown(canvas: Canvas, method: Method) -> str:
     out += [f"- {p}" for p in _open_points(canvas, method)] or ["-"]
     out += ["", f"## {LABELS['references'][lang]}", ""]
     # the reference list is the citation record: its quotes stay verbatim
-    out += [f"{n}. {r.title}, {r.locator}: “{r.quote}”" for n, r in enumerate(refs, start=1)]
+    out += [
+        f"{n}. {r.title}, {r.locator}: “{' '.join(r.quote.split())}”"
+        for n, r in enumerate(refs, start=1)
+    ]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -276,7 +279,7 @@ def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
         doc.add_paragraph(point, style="List Bullet")
     doc.add_heading(LABELS["references"][lang], level=1)
     for n, r in enumerate(refs, start=1):
-        doc.add_paragraph(f"{n}. {r.title}, {r.locator}: “{r.quote}”")  # verbatim
+        doc.add_paragraph(f"{n}. {r.title}, {r.locator}: “{' '.join(r.quote.split())}”")
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path

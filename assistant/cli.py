@@ -521,6 +521,9 @@ def eval_(
         if labels_path.is_file():
             used = support_judge or evals.ProxyJudge(assistant.embedder.embed_queries)
             result["judge_agreement"] = evals.judge_agreement(used, labels_path)
+        states_labels = ROOT / "evals" / "states_labels.jsonl"
+        if states_labels.is_file():
+            result["states_agreement"] = evals.states_agreement(states_labels)
         if report:
             from .eval_report import write_report
 
@@ -597,6 +600,12 @@ def _print_summary(result: dict) -> None:
         typer.echo(
             f"  support judge vs hand labels: accuracy {fmt(held.get('accuracy'))},"
             f" kappa {fmt(held.get('kappa'))} on {held['n']} held-out rows"
+        )
+    states = result.get("states_agreement")
+    if states:
+        typer.echo(
+            f"  'a quote states the point' vs hand labels: accuracy {fmt(states['accuracy'])},"
+            f" kappa {fmt(states['kappa'])} on {states['n']} pairs"
         )
     failing = [q["id"] for q in result["questions"] if q["failures"]]
     typer.echo(f"  failing: {' '.join(failing) or '-'}")

@@ -167,6 +167,45 @@ def _question_rows(report: dict[str, Any]) -> str:
     )
 
 
+def _answers_note(report: dict[str, Any]) -> str:
+    """What the answers say (refusals by rule, the 'states' rule's agreement) and which
+    passages of the texts no knowledge entry covers."""
+    overall = report["overall"]
+    rules = "".join(
+        f"<li><code>{html.escape(rule)}</code>: {v['n']} refusals, precision {v['precision']:.2f}</li>"
+        for rule, v in (overall.get("refusals_by_rule") or {}).items()
+    )
+    recall = ", ".join(
+        f"{html.escape(kind)} {_fmt(v)}"
+        for kind, v in (overall.get("refusal_recall_by_kind") or {}).items()
+    )
+    states = report.get("states_agreement")
+    states_note = (
+        f"<p>'A cited quote states the point' (the rule of <code>score_answers.py</code>) against"
+        f" hand labels: accuracy {_fmt(states['accuracy'])}, kappa {_fmt(states['kappa'])} on"
+        f" {states['n']} pairs.</p>"
+        if states
+        else ""
+    )
+    coverage = report.get("coverage")
+    uncovered = ""
+    if coverage:
+        items = "".join(
+            f"<li>{html.escape(u['source'])}, {html.escape(u['locator'])}:"
+            f" <small>{html.escape(u['text'])}</small></li>"
+            for u in coverage["uncovered"]
+        )
+        uncovered = (
+            f"<h2>Knowledge base coverage</h2><p>{coverage['covered']} of {coverage['passages']}"
+            f" passages of the shipped texts hold a quote of a knowledge entry"
+            f" ({coverage['entries']} entries). The passages no entry covers:</p><ul>{items}</ul>"
+        )
+    return (
+        f"<h2>Answers</h2><p>Refusals by rule:</p><ul>{rules or '<li>none</li>'}</ul>"
+        f"<p>Rows refused, by the kind that should be: {recall or '–'}.</p>{states_note}{uncovered}"
+    )
+
+
 def render_html(report: dict[str, Any]) -> str:
     meta = report["meta"]
     images = plots(report)
@@ -184,6 +223,7 @@ def render_html(report: dict[str, Any]) -> str:
             f" {held['n']} held-out rows, {_fmt(total.get('accuracy'))} on all {total['n']}.</p>"
         )
     failing = sum(1 for q in report["questions"] if q["failures"])
+    answers_note = _answers_note(report)
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Missionsguiden eval: {html.escape(meta.get("set", ""))}</title>
 <style>
@@ -206,6 +246,7 @@ commit {html.escape(meta.get("commit", ""))}, {html.escape(meta["date"])}.
 <h2>Metrics by kind and language</h2>
 {_metrics_table(report)}
 {judge_note}
+{answers_note}
 <p>hit@k, MRR, nDCG: a passage counts when it holds a gold quote (the judge's folding). Citation
 validity: the quote is verbatim in the cited passage of an indexed document. Citation recall: an
 answerable question's answer cites a passage holding a gold quote. Citation precision: the share

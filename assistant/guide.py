@@ -69,7 +69,7 @@ class Guide:
             )
             canvas.guidance[prompt.id] = [
                 Note(
-                    c.quote,
+                    c.claim or c.quote,
                     SourceRef(
                         c.passage.chunk.source, c.passage.title, c.passage.chunk.locator, c.quote
                     ),

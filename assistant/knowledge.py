@@ -57,7 +57,9 @@ def knowledge_dir() -> Path:
 
 
 def parse(path: Path) -> list[Entry]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # libyaml's parser where the wheel has it: 10x the pure-Python one (cold `ask` pays it)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     source = data.get("source", "")
     return [
         Entry(
@@ -169,26 +171,35 @@ _FOLD = str.maketrans(
 )
 
 
-def find_span(text: str, quote: str) -> tuple[int, int] | None:
-    """Where `quote` lies in `text`, compared as `normalize` compares them: the offsets of
-    the original characters, so the span is the text's own verbatim wording."""
+def folded(text: str) -> tuple[str, list[int]]:
+    """`text` in the `normalize` form, with the offset in `text` of each folded character."""
     dropped = {i for m in _HYPHEN_BREAK.finditer(text) for i in range(m.start(), m.end())}
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
         if i in dropped or ch == "\u00ad":
             continue
-        folded = unicodedata.normalize("NFKC", ch).translate(_FOLD).lower()
-        if folded.isspace() or not folded:
-            if out and out[-1] != " " and folded:
+        fold = unicodedata.normalize("NFKC", ch).translate(_FOLD).lower()
+        if fold.isspace() or not fold:
+            if out and out[-1] != " " and fold:
                 out.append(" ")
                 origin.append(i)
             continue
-        for f in folded:
+        for f in fold:
             out.append(f)
             origin.append(i)
-    at = "".join(out).find(normalize(quote))
-    if at < 0:
+    return "".join(out), origin
+
+
+def find_span(
+    text: str, quote: str, fold: tuple[str, list[int]] | None = None
+) -> tuple[int, int] | None:
+    """Where `quote` lies in `text`, compared as `normalize` compares them: the offsets of
+    the original characters, so the span is the text's own verbatim wording. `fold`: the
+    text's `folded` form, when it is at hand."""
+    flat, origin = fold or folded(text)
+    key = normalize(quote)
+    at = flat.find(key)
+    if at < 0 or not key:
         return None
-    end = at + len(normalize(quote)) - 1
-    return origin[at], origin[end] + 1
+    return origin[at], origin[at + len(key) - 1] + 1

@@ -89,6 +89,7 @@ class Citation:
     n: int
     passage: Passage
     quote: str  # verbatim source text, at least one sentence
+    claim: str = ""  # the knowledge entry's statement this quote supports, if any
 
     def to_json(self) -> dict:
         return {

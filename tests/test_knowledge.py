@@ -152,7 +152,7 @@ def test_entry_vectors_are_cached_and_only_new_texts_embedded(tmp_path) -> None:
     KnowledgeIndex(entries, embedder, [tmp_path]).vectors()  # type: ignore[arg-type]
     first = embedder.calls
     assert first == 6  # three asks, three statements
-    KnowledgeIndex(entries + [_entry(2, "x y z")], embedder, [tmp_path]).vectors()  # type: ignore[arg-type]
+    KnowledgeIndex([*entries, _entry(2, "x y z")], embedder, [tmp_path]).vectors()  # type: ignore[arg-type]
     assert embedder.calls == first + 6
 
 

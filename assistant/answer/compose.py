@@ -16,7 +16,7 @@ from .match import EntryHit
 
 # How far below the best entry another may score and still be a point of the answer, and how
 # many points at most. Chosen on the dev set and our own sets (README, "Answers").
-POINT_MARGIN = 0.025
+POINT_MARGIN = 0.035
 MAX_POINTS = 4
 
 
@@ -63,6 +63,7 @@ def compose(
     lines: list[str] = []
     for i, h in enumerate(hits):
         markers = []
+        statement = h.entry.statement.get(lang) or h.entry.statement["en"]
         for quote in h.entry.quotes:
             cited = cite(quote, h.entry, chunks, titles, chunks_of.get(h.entry.id, ()), h.score)
             if cited is None:
@@ -71,11 +72,10 @@ def compose(
             known = next((c.n for c in citations if c.quote == span), None)
             if known is None:
                 known = len(citations) + 1
-                citations.append(Citation(known, passage, span))
+                citations.append(Citation(known, passage, span, statement))
             markers.append(f"[{known}]")
         if not markers:
             continue
-        statement = h.entry.statement.get(lang) or h.entry.statement["en"]
         line = f"{statement} {''.join(markers)}"
         lines.append(line if i == 0 else f"- {line}")
     if len(lines) > 1:

@@ -38,8 +38,8 @@ from ..sentences import readable, sentence_spans
 from ..settings import Settings
 from ..types import Answer, Citation, Lang, Passage
 from . import policy
-from .compose import Composed, choose, compose
-from .match import RANK_SUPPORT, EntryHit, KnowledgeIndex
+from .compose import Composed, choose, cite, compose
+from .match import RANK_SUPPORT, EntryHit, KnowledgeIndex, asks_for_checks
 
 # When is a question covered by the sources at all? Two signals must agree: the best sentence
 # window's similarity (e5 cosines sit in a narrow ~0.75-0.90 band) and BM25 evidence for the
@@ -198,7 +198,7 @@ class Answerer:
             yield from _refuse(question, lang, mode, refusal, retrieval)
             return
         if mode == "llm":
-            yield from self._llm(query or question, lang, retrieval)
+            yield from self._llm(query or question, lang, retrieval, choose(hits))
             return
         composed = self._compose(hits, lang)
         if composed is not None:
@@ -235,6 +235,7 @@ class Answerer:
                 vector,
                 ranked,
                 lambda cid: self.retriever.windows_for(cid, retrieval.vector),
+                checks=asks_for_checks(question),
             )
             if h.entry.source in indexed and not any(normalize(q) in said for q in h.entry.quotes)
         ]
@@ -356,12 +357,35 @@ class Answerer:
 
     # -- llm ---------------------------------------------------------------------------------
 
-    def _llm(self, question: str, lang: Lang, retrieval: Retrieval) -> Iterator[str | Answer]:
+    def _llm(
+        self, question: str, lang: Lang, retrieval: Retrieval, hits: Sequence[EntryHit] = ()
+    ) -> Iterator[str | Answer]:
+        """The chat model writes from the passages holding the chosen entries' quotes (each
+        with the entry's checked statement as a note) and then the other retrieved ones."""
         from ..llm import make_chat_model
 
         model = self.chat_model or make_chat_model(self.settings)
-        passages = retrieval.passages
-        context = "\n\n".join(_passage_block(n, p) for n, p in enumerate(passages, 1))
+        notes: dict[str, list[str]] = {}
+        passages: list[Passage] = []
+        for h in hits:
+            cited = cite(
+                h.entry.quotes[0],
+                h.entry,
+                self.retriever.chunks,
+                self.retriever.titles,
+                self.knowledge.chunks_of(h.entry),
+                h.score,
+            )
+            if cited is None:
+                continue
+            if cited[0].chunk.id not in notes:
+                passages.append(cited[0])
+            notes.setdefault(cited[0].chunk.id, []).append(h.entry.statement[lang])
+        seen = {p.chunk.id for p in passages}
+        passages += [p for p in retrieval.passages if p.chunk.id not in seen]
+        context = "\n\n".join(
+            _passage_block(n, p, notes.get(p.chunk.id, ())) for n, p in enumerate(passages, 1)
+        )
         messages = [
             (
                 "system",
@@ -530,8 +554,12 @@ def _extractive(
     lines = [TEXTS["intro"][lang]]
     yield lines[0] + "\n"
     terms = set(tokenize(f"{question} {retrieval.query}"))
-    for pick in picks:
-        quote = _focus(pick.text, terms, kind)
+    quotes = [
+        (pick, _whole(pick.passage.chunk.text, _focus(pick.text, terms, kind))) for pick in picks
+    ]
+    # a heading, a bare question or a lead-in is no answer when another quote is one
+    quotes = [(p, q) for p, q in quotes if not _fragment(q)] or quotes[:1]
+    for pick, quote in quotes:
         if any(one_line(quote) == one_line(c.quote) for c in citations):
             continue  # the same words twice (a slide repeated elsewhere) say nothing new
         n = len(citations) + 1
@@ -547,6 +575,35 @@ def _extractive(
         citations=citations,
         passages=retrieval.passages,
     )
+
+
+_BULLET = re.compile(r"^\s*(?:[•\-–*\uf0b7\uf0a7\uf0fc]|\d+[.)])\s*")
+
+
+def _whole(text: str, quote: str) -> str:
+    """A lead-in ending in ':' with the list it introduces (up to 600 characters more)."""
+    at = text.find(quote)
+    if at < 0 or not quote.rstrip().endswith(":"):
+        return quote
+    end = at + len(quote)
+    rest = text[end:]
+    taken = 0
+    for line in re.finditer(r"[^\n]*\n?", rest):
+        body = line.group(0)
+        if not body:
+            break
+        if body.strip() and not _BULLET.match(body) and taken and not body[:1].islower():
+            break
+        if taken + len(body) > 600:
+            break
+        taken += len(body)
+    return text[at : end + taken].rstrip()
+
+
+def _fragment(quote: str) -> bool:
+    """A heading, a bare question or a lead-in: under six words, or ending in '?' or ':'."""
+    q = one_line(quote)
+    return len(re.findall(r"[^\W\d_]+", q)) < 6 or q.endswith(("?", ":"))
 
 
 def _emit(
@@ -599,7 +656,7 @@ def one_line(text: str) -> str:
     return re.sub(r"\s*\n+\s*", " ", readable(text)).strip(" •")
 
 
-_TAG = re.compile(r"</?\s*passage\b[^>]*>?", re.IGNORECASE)
+_TAG = re.compile(r"</?\s*(?:passage|note)\b[^>]*>?", re.IGNORECASE)
 
 
 def _inert(text: str) -> str:
@@ -607,9 +664,10 @@ def _inert(text: str) -> str:
     return _TAG.sub(lambda m: m.group(0).replace("<", "‹").replace(">", "›"), text)
 
 
-def _passage_block(n: int, passage: Passage) -> str:
+def _passage_block(n: int, passage: Passage, notes: Sequence[str] = ()) -> str:
     source = _inert(f"{passage.title}, {passage.chunk.locator}").replace('"', "'")
-    return f'<passage n="{n}" source="{source}">\n{_inert(passage.chunk.text)}\n</passage>'
+    note = "".join(f"<note>{_inert(x)}</note>\n" for x in notes)
+    return f'<passage n="{n}" source="{source}">\n{note}{_inert(passage.chunk.text)}\n</passage>'
 
 
 _LEADING_MARKERS = re.compile(r"^\s*(?:\[\d{1,3}\]\s*)+")
