@@ -16,7 +16,7 @@ import re
 import sys
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -171,8 +171,10 @@ _FOLD = str.maketrans(
 )
 
 
-def folded(text: str) -> tuple[str, list[int]]:
-    """`text` in the `normalize` form, with the offset in `text` of each folded character."""
+@lru_cache(maxsize=4096)
+def folded(text: str) -> tuple[str, tuple[int, ...]]:
+    """`text` in the `normalize` form, with the offset in `text` of each folded character
+    (cached: the same passages are cited again and again)."""
     dropped = {i for m in _HYPHEN_BREAK.finditer(text) for i in range(m.start(), m.end())}
     out: list[str] = []
     origin: list[int] = []
@@ -188,11 +190,11 @@ def folded(text: str) -> tuple[str, list[int]]:
         for f in fold:
             out.append(f)
             origin.append(i)
-    return "".join(out), origin
+    return "".join(out), tuple(origin)
 
 
 def find_span(
-    text: str, quote: str, fold: tuple[str, list[int]] | None = None
+    text: str, quote: str, fold: tuple[str, tuple[int, ...]] | None = None
 ) -> tuple[int, int] | None:
     """Where `quote` lies in `text`, compared as `normalize` compares them: the offsets of
     the original characters, so the span is the text's own verbatim wording. `fold`: the

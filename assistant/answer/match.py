@@ -189,7 +189,7 @@ class KnowledgeIndex:
         of the whole quote, or of its first or last half where a chunk seam cuts it."""
         if self._chunk_generation is chunks:
             return
-        by_source: dict[str, list[tuple[str, tuple[str, list[int]]]]] = {}
+        by_source: dict[str, list[tuple[str, tuple[str, tuple[int, ...]]]]] = {}
         for cid, c in chunks.items():
             by_source.setdefault(c.source, []).append((cid, folded(c.text)))
         found: dict[str, tuple[tuple[str, int, int], ...]] = {}

@@ -24,8 +24,10 @@ from ..types import Lang
 from .match import EntryHit
 
 # Suggestions come from the entries nearest the question when it is this close to one of
-# them (on-topic but unanswerable); otherwise from the app's starter questions.
-SUGGEST_NEAR = 0.80
+# them (on-topic but unanswerable); otherwise from the app's starter questions. On our sets
+# every off-topic question's nearest way of asking is at most 0.883, while nine in ten
+# answerable questions are at 0.897 or more.
+SUGGEST_NEAR = 0.89
 SUGGESTIONS = 3
 
 
