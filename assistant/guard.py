@@ -110,6 +110,26 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # contact details asked for (the list: "a contact detail")
+        "contact",
+        re.compile(
+            r"\b(?:e-?mail\w*|mailadresse\w*|telefon\w*|phone|tlf|kontaktoplysning\w*"
+            r"|kontaktinformasjon\w*|contact\s+(?:details|information|info)|hjemmeside\w*"
+            r"|nettside\w*|website|web\s+address|postadresse\w*|address)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # the exact wording of something asked for, not a paraphrase of it
+        "wording",
+        re.compile(
+            r"\b(?:ordlyd\w*|ordret|ordrett|verbatim|word\s+for\s+word"
+            r"|(?:præcis\w*|nøjagtig\w*|eksakt\w*|nøyaktig\w*|presis\w*|exact|precise)\s+"
+            r"(?:formulering\w*|wording|words|text|tekst\w*|formulation))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "person",
         re.compile(
             # "who is / wrote / leads": a name; not "who has to decide", "hvem har ansvaret", nor
@@ -208,6 +228,12 @@ _HAS_AMOUNT = re.compile(
     r"\d[\d.,]*\s*(?:kr\.?|kroner|mio\.?|mill\.?|mia\.?|millioner|milliarder|dkk|nok|eur|€|\$)|(?:kr\.?|dkk|nok|€|\$)\s*\d",
     re.IGNORECASE,
 )
+_HAS_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|(?:\+?\d[\d ]{7,}\d)|\bKontakt\s*:|https?://|www\.",
+    re.IGNORECASE,
+)
+# Words in quotation marks: the wording of something, quoted (at least four words).
+_HAS_WORDING = re.compile(r"[”“\"«]\s*(?:[^”“\"«»\n]+\s+){3,}[^”“\"«»\n]+[”“\"»]")
 _HAS_DATE = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*",
     re.IGNORECASE,
@@ -280,4 +306,8 @@ def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
         return bool(_HAS_DATE.search(text))
     if kind == "person":
         return bool(_person_name().search(text))
+    if kind == "contact":
+        return bool(_HAS_CONTACT.search(text))
+    if kind == "wording":
+        return bool(_HAS_WORDING.search(text))
     return True

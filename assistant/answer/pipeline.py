@@ -188,7 +188,12 @@ class Answerer:
             p.text for p in picks[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)
         )
         if kind:
-            hits = [h for h in hits if evidence_has_kind(kind, " ".join(h.entry.quotes), question)]
+            hits = [
+                h
+                for h in hits
+                if evidence_has_kind(kind, " ".join(h.entry.quotes), question)
+                and self._document_names_one_of(h.entry.source, names)
+            ]
             if not picks:
                 evidence = " ".join(q for h in hits[:KIND_EVIDENCE] for q in h.entry.quotes)
         if not evidence_has_kind(kind, evidence, question) or (
@@ -331,10 +336,20 @@ class Answerer:
         """Whether the passage's document names at least one of the things the question
         names (a question naming nothing passes). The document, not the passage: a case's
         later sections need not repeat its name ("Alvorlig sykt barn")."""
-        return not names or any(
-            name in passage.title.lower() or self.retriever.mentions(passage.chunk.source, name)
-            for name in names
+        return self._document_names_one_of(passage.chunk.source, names, passage.title)
+
+    def _document_names_one_of(self, source: str, names: Sequence[str], title: str = "") -> bool:
+        if not names:
+            return True
+        title = title or next(
+            (
+                self.retriever.titles[c]
+                for c, ch in self.retriever.chunks.items()
+                if ch.source == source
+            ),
+            "",
         )
+        return any(name in title.lower() or self.retriever.mentions(source, name) for name in names)
 
     def _best_window(
         self, passage: Passage, vector: np.ndarray, avoid: Sequence[str] = ()

@@ -4,8 +4,10 @@ Each refusal has a rule id (the `reason` of an `Answer`):
 - `empty`, `too_long`, `injection`: the question itself (guard.check_question);
 - `wrong_language`: neither Danish, Norwegian nor English;
 - `not_covered`: no knowledge entry and no passage states what is asked;
-- `missing_number`, `missing_amount`, `missing_date`, `missing_person`, `missing_share`: the
-  question asks for that kind of fact about what it names, and the evidence does not hold it;
+- `missing_number`, `missing_amount`, `missing_date`, `missing_person`, `missing_share`,
+  `missing_contact`, `missing_wording`: the question asks for that kind of fact (a contact
+  detail; the exact wording of something) about what it names, and the evidence does not
+  hold it;
 - `model_refused`, `no_valid_citation` (llm mode): the chat model found nothing it could cite.
 The messages are in `resources/refusals.yaml`, in the question's language; refusals of an
 on-topic question suggest what the sources can answer instead.
