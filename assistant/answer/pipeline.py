@@ -244,7 +244,22 @@ class Answerer:
             )
             if h.entry.source in indexed and not any(normalize(q) in said for q in h.entry.quotes)
         ]
-        return [h for h in hits if max(h.ask, h.statement) >= ENTRY_FLOOR]
+        # A question about named things is answered from a text that names them all: asked
+        # about "Vejle Kommune", whose only text is an uploaded one, the entries of the shipped
+        # texts on other municipalities give way to that text's passages. Names no text has
+        # ("Norwegian", a typo) do not count.
+        sources = {c.source for c in self.retriever.chunks.values()}
+        names = [
+            n
+            for n in named_subjects(question)
+            if any(self.retriever.mentions(source, n) for source in sources)
+        ]
+        return [
+            h
+            for h in hits
+            if max(h.ask, h.statement) >= ENTRY_FLOOR
+            and all(self._document_names_one_of(h.entry.source, [n]) for n in names)
+        ]
 
     def _near(self, question: str, retrieval: Retrieval) -> list[EntryHit]:
         """The entries nearest the question, whatever their score: what to suggest instead."""
