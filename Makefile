@@ -37,7 +37,8 @@ gate: setup
 	.venv/bin/missionsguiden eval --set ../shared/evals/questions.dev.jsonl --gate evals/gate.dev.yaml --report /tmp/mg-eval-dev
 	python3 ../shared/evals/score.py ../shared/evals/questions.dev.jsonl /tmp/mg-eval-dev/retrieve.jsonl
 
-# Every figure: our own sets (reports committed under evals/reports/) and the conversations.
+# Every figure: our own sets, the blind rubric sets (reports committed under evals/reports/)
+# and the conversations.
 eval: setup
 	.venv/bin/missionsguiden eval --set evals/questions.own.jsonl --report evals/reports/own
 	python3 ../shared/evals/score.py evals/questions.own.jsonl evals/reports/own/retrieve.jsonl
@@ -47,6 +48,8 @@ eval: setup
 	python3 ../shared/evals/score.py evals/questions.fresh2.jsonl evals/reports/fresh2/retrieve.jsonl
 	.venv/bin/missionsguiden eval --set evals/questions.fresh3.jsonl --report evals/reports/fresh3
 	python3 ../shared/evals/score.py evals/questions.fresh3.jsonl evals/reports/fresh3/retrieve.jsonl
+	.venv/bin/missionsguiden eval --set evals/questions.rubric.jsonl --report evals/reports/rubric
+	.venv/bin/missionsguiden eval --set evals/questions.rubric2.jsonl --report evals/reports/rubric2
 	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
