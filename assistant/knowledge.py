@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from .sentences import fold
+
 LANGS = ("da", "nb", "en")
 KINDS = ("definition", "advice", "fact", "list", "example", "question_list", "case")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -41,15 +43,9 @@ class Entry:
     asks: dict[str, tuple[str, ...]]
 
 
-def normalize(text: str) -> str:
-    """The corpus comparison form: line-break hyphenation joined, quotes, dashes and space folded."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1\2", text)
-    text = text.replace("\u00ad", "")
-    text = re.sub(r"[\u201c\u201d\u201e\u00ab\u00bb\u2033\"]", '"', text)
-    text = re.sub(r"[\u2018\u2019\u00b4`]", "'", text)
-    text = re.sub(r"[\u2013\u2014]", "-", text)
-    return re.sub(r"\s+", " ", text).strip().lower()
+# The corpus comparison form (the judge's folding): line-break hyphenation joined, quote
+# marks, dashes and whitespace folded, lowercased.
+normalize = fold
 
 
 def knowledge_dir() -> Path:

@@ -66,9 +66,9 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 TEXTS: dict[str, dict[str, str]] = {
     "intro": {
-        "da": "Det siger kilderne:",
-        "nb": "Dette sier kildene (sitert på originalspråket):",
-        "en": "Here is what the sources say (quoted in the original Danish or Norwegian):",
+        "da": "Det siger kilderne (citeret på dokumentets eget sprog):",
+        "nb": "Dette sier kildene (sitert på dokumentets eget språk):",
+        "en": "Here is what the sources say (quoted in each document's own language):",
     },
 }
 
