@@ -233,7 +233,9 @@ _HAS_CONTACT = re.compile(
     re.IGNORECASE,
 )
 # Words in quotation marks: the wording of something, quoted (at least four words).
-_HAS_WORDING = re.compile(r"[”“\"«]\s*(?:[^”“\"«»\n]+\s+){3,}[^”“\"«»\n]+[”“\"»]")
+# Words are runs without space or quote marks, so the pattern cannot backtrack its way through
+# a long text (the first form took minutes on a passage with an unclosed quotation mark).
+_HAS_WORDING = re.compile(r"[”“\"«]\s*(?:[^\s”“\"«»]+\s+){3,}[^\s”“\"«»]+\s*[”“\"»]")
 _HAS_DATE = re.compile(
     r"\b(?:1[89]|20)\d{2}\b|\b\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|mai|jun|jul|aug|sep|okt|nov|dec)\w*",
     re.IGNORECASE,

@@ -185,3 +185,18 @@ def test_answers_over_the_real_corpus_come_from_the_knowledge_base(
             assert normalize(c.quote) in normalize(
                 (ROOT / "corpus" / c.passage.chunk.source).read_text()
             )
+
+
+def test_the_kinds_from_the_issue_list_are_asked_for_and_looked_for() -> None:
+    """Contact details and exact wording are kinds of fact a question can ask for; the
+    evidence must hold one. A long text with an unclosed quotation mark is checked at once
+    (the first pattern backtracked for minutes on such a passage)."""
+    from assistant.guard import evidence_has_kind, expected_answer_kind
+
+    assert expected_answer_kind("Hvad er den præcise formulering af missionen?") == "wording"
+    assert expected_answer_kind("What is the e-mail address of the team?") == "contact"
+    assert expected_answer_kind("Hvordan formulerer vi en mission?") is None
+    assert evidence_has_kind("wording", "Missionen lød: «Alle barn skal få hjelp i tide».")
+    assert not evidence_has_kind("wording", "” " + "ord og flere ord " * 400)
+    assert evidence_has_kind("contact", "Kontakt: Sigrid Hoel, telefon 22 45 10 00")
+    assert not evidence_has_kind("contact", "Staben skal kontakte aktørerne.")
