@@ -208,8 +208,11 @@ class Answerer:
         composed = self._compose(hits, lang)
         if composed is not None:
             yield from _emit(question, lang, retrieval, composed)
-        else:
+        elif picks:
             yield from _extractive(question, lang, retrieval, picks, kind)
+        else:  # an entry was near, but none of its quotes is in the index any more
+            refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
+            yield from _refuse(question, lang, mode, refusal, retrieval)
 
     # -- knowledge -----------------------------------------------------------------------------
 
