@@ -188,11 +188,14 @@ class Answerer:
             p.text for p in picks[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)
         )
         if kind:
+            titles = self._titles() if names else {}
             hits = [
                 h
                 for h in hits
                 if evidence_has_kind(kind, " ".join(h.entry.quotes), question)
-                and self._document_names_one_of(h.entry.source, names)
+                and self._document_names_one_of(
+                    h.entry.source, names, titles.get(h.entry.source, "")
+                )
             ]
             if not picks:
                 evidence = " ".join(q for h in hits[:KIND_EVIDENCE] for q in h.entry.quotes)
@@ -251,17 +254,20 @@ class Answerer:
         # about "Vejle Kommune", whose only text is an uploaded one, the entries of the shipped
         # texts on other municipalities give way to that text's passages. Names no text has
         # ("Norwegian", a typo) do not count.
-        sources = {c.source for c in self.retriever.chunks.values()}
         names = [
             n
             for n in named_subjects(question)
-            if any(self.retriever.mentions(source, n) for source in sources)
+            if any(self.retriever.mentions(source, n) for source in indexed)
         ]
+        titles = self._titles() if names else {}
         return [
             h
             for h in hits
             if max(h.ask, h.statement) >= ENTRY_FLOOR
-            and all(self._document_names_one_of(h.entry.source, [n]) for n in names)
+            and all(
+                self._document_names_one_of(h.entry.source, [n], titles.get(h.entry.source, ""))
+                for n in names
+            )
         ]
 
     def _near(self, question: str, retrieval: Retrieval) -> list[EntryHit]:
@@ -359,15 +365,11 @@ class Answerer:
     def _document_names_one_of(self, source: str, names: Sequence[str], title: str = "") -> bool:
         if not names:
             return True
-        title = title or next(
-            (
-                self.retriever.titles[c]
-                for c, ch in self.retriever.chunks.items()
-                if ch.source == source
-            ),
-            "",
-        )
         return any(name in title.lower() or self.retriever.mentions(source, name) for name in names)
+
+    def _titles(self) -> dict[str, str]:
+        """Each indexed document's title (the index's chunks carry it)."""
+        return {c.source: self.retriever.titles[cid] for cid, c in self.retriever.chunks.items()}
 
     def _best_window(
         self, passage: Passage, vector: np.ndarray, avoid: Sequence[str] = ()
