@@ -39,10 +39,6 @@ class Refusal:
     message: str
     suggestions: tuple[str, ...] = ()
 
-    @property
-    def text(self) -> str:
-        return self.message
-
 
 @cache
 def _texts() -> dict:
