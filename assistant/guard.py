@@ -69,6 +69,13 @@ _INJECTION = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Roles a person holds: "what is the name of the mayor" asks for a person.
+_ROLES = (
+    r"rådm[ae]nd\w*|borgmester\w*|ordfører\w*|direktør\w*|formand\w*|formann\w*|forperson\w*"
+    r"|leder\w*|chef\w*|sjef\w*|minister\w*|forfatter\w*|projektleder\w*|prosjektleder\w*"
+    r"|kontaktperson\w*|mayor|director|chair\w*|head|leader|author|manager|minister"
+)
+
 _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "amount",
@@ -79,7 +86,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             # a budget, price or salary asked for, not one mentioned ("no budget reason")
             r"|\b(?:hvad|hva|what|which|hvilket|hvilken|hvor\s+stort?|how\s+(?:big|large|high))\s+"
             r"(?:\w+\s+){0,3}(?:budget\w*|beløb\w*|beløp\w*|pris(?:en)?|løn(?:nen)?|lønn(?:en)?"
-            r"|salary|price|amount)\b",
+            r"|salary|price|amount|grant|bevilling\w*|bevilgning\w*|tilskud\w*|tilskudd\w*|funding)\b",
             re.IGNORECASE,
         ),
     ),
@@ -105,7 +112,7 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "date",
         re.compile(
             r"\b(?:hvornår|når)\s+(?:blev|ble|startede|starta|begyndte|begynte|kom|skete|udkom|vedtoges)\b|\bwhen\s+(?:was|did|were|will)\b"
-            r"|\b(?:hvilket|hvilket|which|what)\s+(?:år|year|dato|date)\b|\bårstal",
+            r"|\b(?:hvilket|hvilken|which|what)\s+(?:år|year|dato|date|dag|day)\b|\bårstal",
             re.IGNORECASE,
         ),
     ),
@@ -132,10 +139,16 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "person",
         re.compile(
-            # "who is / wrote / leads": a name; not "who has to decide", "hvem har ansvaret", nor
-            # a cleft ("Hvem er det, der skal udstikke kursen?"), which may well ask for a role
-            r"^\s*(?:hvem|who)\s+(?:er|var|is|was|were|skrev|wrote|leder|leads|ble|blev|blir|bliver|became"
-            r"|har\s+skrevet|has\s+written|har\s+ledet|has\s+led)\b(?!\s+(?:det|it|that)\b)",
+            # "who is / wrote / leads": a name, in any clause ("..., og hvem skrev forordet?");
+            # not "who has to decide", "hvem har ansvaret", nor a cleft ("Hvem er det, der skal
+            # udstikke kursen?"), which may well ask for a role
+            r"(?:^\s*|[,;]\s*(?:og\s+|and\s+|men\s+|but\s+)?|\b(?:og|and)\s+)(?:hvem|who)\s+"
+            r"(?:er|var|is|was|were|skrev|wrote|leder|leads|ble|blev|blir|bliver|became"
+            r"|har\s+skrevet|has\s+written|har\s+ledet|has\s+led)\b(?!\s+(?:det|it|that)\b)"
+            # the name of someone in a role: "Hvad hedder rådmanden ...?"
+            rf"|\b(?:hvad|hva|what)\s+(?:hedder|heter|hed|het|(?:is|was|'s)\s+the\s+name\s+of)\s+"
+            rf"(?:\w+\s+){{0,2}}?(?:{_ROLES})"
+            rf"|\bnavnet\s+på\s+(?:\w+\s+){{0,2}}?(?:{_ROLES})",
             re.IGNORECASE,
         ),
     ),
@@ -202,7 +215,7 @@ def counts_what_is_asked(text: str, question: str) -> bool:
     alternatives = "|".join(re.escape(stem) for stem in sorted(stems))
     return bool(
         re.search(
-            rf"\b(?:{_COUNT_WORDS}|\d+)\s+(?:\w+\s+)?\w*(?:{alternatives})|\b(?:{_NUMBER_WORDS}|\d+)-?"
+            rf"\b(?:{_COUNT_WORDS}|\d[\d.,]*)\s+(?:\w+\s+){{0,4}}\w*(?:{alternatives})|\b(?:{_NUMBER_WORDS}|\d+)-?"
             rf"(?:{alternatives})",
             text,
             re.IGNORECASE,
@@ -271,10 +284,56 @@ def check_question(question: str) -> str | None:
     return None
 
 
+def is_person_role(word: str) -> bool:
+    """Whether only a person can hold the role ("rådmanden", "the mayor"); an owner or a
+    partner may be an organisation."""
+    return bool(re.fullmatch(_ROLES, word, re.IGNORECASE))
+
+
+def expected_answer_kinds(question: str) -> tuple[str, ...]:
+    """Every kind of fact the question asks for: "Hvilken dato ble rapporten publisert, og hvem
+    skrev forordet?" needs a date and a person, and both must be in the evidence."""
+    kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)]
+    name = _asked_name_class(question)
+    return tuple(kinds + ([f"name_{name}"] if name else []))
+
+
 def expected_answer_kind(question: str) -> str | None:
-    for kind, pattern in _KIND_PATTERNS:
-        if pattern.search(question):
-            return kind
+    """The first kind of fact the question asks for (see `expected_answer_kinds`)."""
+    kinds = expected_answer_kinds(question)
+    return kinds[0] if kinds else None
+
+
+# "Which municipality piloted it?", "Hvilke kommuner indgår i rådet?": a named member of a
+# class, asked about a named thing. The question's class word, and what names an instance of it
+# in the evidence ("Aalborg Kommune", "Region Syddanmark", an organisation's name or acronym).
+_NAME_CLASSES: dict[str, tuple[str, str]] = {
+    "municipality": (
+        r"kommun\w*|municipalit\w*",
+        r"\b[A-ZÆØÅ][\w-]+\s+[Kk]ommune\b|\b[Kk]ommuner(?:ne)?\s+[A-ZÆØÅ]|\b[A-ZÆØÅ]\w+s\s+[Kk]ommune",
+    ),
+    "region": (r"regione?r?n?e?|regions?", r"\bRegion\s+[A-ZÆØÅ]"),
+    "organisation": (
+        r"fond\w*|foundations?|stiftelse\w*|organisation\w*|organisasjon\w*|organi[sz]ations?"
+        r"|virksomhed\w*|virksomhet\w*|compan\w*|firma\w*|agenc\w*|styrelse\w*|direktorat\w*"
+        r"|ministeri\w*|departement\w*|ministr\w*|countr\w*|land|lande",
+        r"\b[A-ZÆØÅ]{2,}\b|\b[A-ZÆØÅ][\wæøå-]+\s+(?:[a-zæøå]{1,3}\s+)?[A-ZÆØÅ][\wæøå-]+",
+    ),
+}
+_WHICH = r"\b(?:hvilke|hvilken|hvilket|which|what)\s+(?:\w+\s+){0,2}?"
+# Advice asked for ("Hvilke organisationer bør vi invitere?") wants no name.
+_ADVICE = re.compile(
+    r"\b(?:skal|skulle|bør|burde|kan|kunne|må|should|could|can|must|need|ought|would|do\s+we|vi)\b",
+    re.IGNORECASE,
+)
+
+
+def _asked_name_class(question: str) -> str | None:
+    if _ADVICE.search(question) or not named_subjects(question):
+        return None
+    for name, (asked, _) in _NAME_CLASSES.items():
+        if re.search(rf"{_WHICH}(?:{asked})\b", question, re.IGNORECASE):
+            return name
     return None
 
 
@@ -294,6 +353,14 @@ def named_subjects(question: str) -> list[str]:
     ]
 
 
+_ABBREVIATION = re.compile(r"(?<![\w-])([A-ZÆØÅ]{3,})s?(?![\w-])")
+
+
+def abbreviations(question: str) -> list[str]:
+    """The abbreviations a question names ("GDPR", "LEAN", "NGOs" -> "NGO")."""
+    return list(dict.fromkeys(m.group(1) for m in _ABBREVIATION.finditer(question)))
+
+
 def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
     """Whether `text` holds the kind of fact asked for; `question` says what a number counts."""
     if kind is None:
@@ -301,6 +368,8 @@ def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
     if kind == "amount":
         return bool(_HAS_AMOUNT.search(text))
     if kind == "number":
+        if _COUNTED.search(question):  # it says what it counts: a count of that, not any number
+            return counts_what_is_asked(text, question)
         return _has_quantity(text, question)
     if kind == "share":
         return bool(_HAS_SHARE.search(text))
@@ -312,4 +381,6 @@ def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
         return bool(_HAS_CONTACT.search(text))
     if kind == "wording":
         return bool(_HAS_WORDING.search(text))
+    if kind.startswith("name_"):
+        return bool(re.search(_NAME_CLASSES[kind[5:]][1], text))
     return True

@@ -9,9 +9,11 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from assistant.answer import Answerer
 from assistant.core import Assistant
 from assistant.guard import (
+    abbreviations,
     counts_what_is_asked,
     evidence_has_kind,
     expected_answer_kind,
+    expected_answer_kinds,
     named_subjects,
 )
 from assistant.prompts import render
@@ -108,6 +110,17 @@ def test_answer_is_written_in_the_question_language(corpus_assistant: Assistant)
             "Hvor mange penge har Aalborg Kommune sat af til samarbejdet med civilsamfundet?",
             "missing_amount",
         ),
+        # a person asked for in a later clause, by what they wrote: the byline is no answer
+        ("Hvem skrev forordet til håndbogen?", "not_covered"),
+        ("Hvad er Aalborg-modellen, og hvem er formand for ledermøderne?", "missing_person"),
+        ("Which municipality tested the Aalborg model first?", "missing_name"),
+        # an abbreviation no text or entry mentions: nothing the texts say is about it
+        (
+            "How should we handle GDPR when several municipalities share citizen data?",
+            "unknown_term",
+        ),
+        # near advice on change in e5's band, but hardly a word of it is in the texts
+        ("How do I change the password on my wifi router?", "not_covered"),
     ],
 )
 def test_refusals_cite_nothing(corpus_assistant: Assistant, question: str, reason: str) -> None:
@@ -213,6 +226,33 @@ def test_a_named_case_is_answered_from_its_own_document(corpus_assistant: Assist
 )
 def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -> None:
     assert expected_answer_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Hvilken dato blev håndbogen trykt, og hvem skrev forordet?", ("date", "person")),
+        ("Hvad hedder borgmesteren i Aalborg Kommune?", ("person",)),
+        ("How big was the grant for the Aalborg model?", ("amount",)),
+        ("Which municipality tested the Aalborg model first?", ("name_municipality",)),
+        # advice asked for: organisations to invite, not their names
+        ("Which organisations should we invite to the Aalborg meetings?", ()),
+        ("Where do we need binding action environments, and who mobilises the actors?", ()),
+    ],
+)
+def test_every_kind_of_fact_a_question_asks_for(question: str, kinds: tuple[str, ...]) -> None:
+    assert expected_answer_kinds(question) == kinds
+
+
+def test_a_number_must_count_what_the_question_counts() -> None:
+    question = "Hvor mange organisationer deltager i møderne?"
+    assert not evidence_has_kind("number", "Fælles ledermøder 6 gange om året", question)
+    families = "Hvor mange familier får hjælp?"
+    assert evidence_has_kind("number", "mindst 60 af de mest udsatte familier", families)
+
+
+def test_abbreviations_a_question_names() -> None:
+    assert abbreviations("Do NGOs and the EU follow GDPR?") == ["NGO", "GDPR"]
 
 
 def test_a_count_of_steps_is_a_number() -> None:

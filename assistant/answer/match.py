@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,7 @@ class KnowledgeIndex:
         self._hub: np.ndarray | None = None
         self._spans: dict[str, tuple[tuple[str, int, int], ...]] = {}
         self._chunk_generation: object = None
+        self._covered: frozenset[str] | None = None
 
     # -- vectors -------------------------------------------------------------------------------
 
@@ -214,10 +216,27 @@ class KnowledgeIndex:
                         break
             found[e.id] = tuple(dict.fromkeys(spans))
         self._spans = found
+        self._covered = None
         self._chunk_generation = chunks
 
     def chunks_of(self, entry: Entry) -> tuple[str, ...]:
         return tuple(dict.fromkeys(cid for cid, _, _ in self._spans.get(entry.id, ())))
+
+    @cached_property
+    def text(self) -> str:
+        """Every statement, way of asking and quote, lowercased: the words the entries know."""
+        parts = [
+            t
+            for e in self.entries
+            for t in (*e.statement.values(), *e.quotes, *(a for v in e.asks.values() for a in v))
+        ]
+        return " ".join(parts).lower()
+
+    def covers(self, chunk_id: str) -> bool:
+        """Whether some entry quotes the chunk (after `locate`): its content is authored."""
+        if self._covered is None:
+            self._covered = frozenset(cid for spans in self._spans.values() for cid, _, _ in spans)
+        return chunk_id in self._covered
 
     # -- matching ------------------------------------------------------------------------------
 

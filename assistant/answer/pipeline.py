@@ -24,10 +24,12 @@ import numpy as np
 
 from ..glossary import expand_query
 from ..guard import (
+    abbreviations,
     check_question,
     counts_what_is_asked,
     evidence_has_kind,
-    expected_answer_kind,
+    expected_answer_kinds,
+    is_person_role,
     named_subjects,
 )
 from ..knowledge import normalize
@@ -84,14 +86,20 @@ class _Pick:
 
 
 # An entry answers only when the question is close to one of its ways of asking or to its
-# statement; below this the passages are quoted instead (or the question is refused).
-# Chosen on the dev set and our own sets (README, "Answers").
-ENTRY_FLOOR = 0.84
+# statement. e5 scores a Danish or Norwegian question higher than an English one, so the floor
+# depends on the question's language. On the 472 questions of our eight sets (dev, own, fresh*,
+# probe, rubric*), every answerable question's best entry scored >= 0.870 (da), 0.879 (nb),
+# 0.849 (en); off-topic ones <= 0.862 / 0.859 / 0.846 where nothing else refused them.
+ENTRY_FLOOR: dict[Lang, float] = {"da": 0.865, "nb": 0.865, "en": 0.847}
 # A question the passage evidence does not cover is still answered when it is this close to
 # a way of asking an entry (a synonym the texts do not use: "bindende handlemiljø").
 ENTRY_RESCUE = 0.92
 # A follow-up's entries are found with the topic mixed in this lightly (as its sentences are).
 ENTRY_TOPIC_WEIGHT = 0.3
+# A self-contained question is off-topic when fewer than half of its words (stemmed, without
+# stopwords) occur in the texts or the entries. On our eight sets every answerable question
+# had at least 0.56 of its words known; 20 of 28 off-topic ones had 0.5 or less.
+MIN_KNOWN_WORDS = 0.5
 
 
 class Answerer:
@@ -106,6 +114,8 @@ class Answerer:
         self.retriever = retriever
         self.chat_model = chat_model
         self._knowledge = knowledge
+        self._words: dict[str, frozenset[str]] = {}
+        self._words_generation: object = None
 
     @property
     def knowledge(self) -> KnowledgeIndex:
@@ -171,49 +181,47 @@ class Answerer:
             near=near,
         )
         ranked, retrieval.passages = retrieval.passages, retrieval.passages[:want]
+        if not followup and self._known_share(question) < MIN_KNOWN_WORDS:
+            refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
+            yield from _refuse(question, lang, mode, refusal, retrieval)
+            return
+        unknown = self._unknown_term(question)
+        if unknown:
+            refusal = policy.refuse("unknown_term", lang, self._near(question, retrieval), unknown)
+            yield from _refuse(question, lang, mode, refusal, retrieval)
+            return
         picks = self._evidence(retrieval, alone=not followup, quoted=quoted)
-        hits = self._entries(question, retrieval, ranked, context, context_weight, quoted)
+        ranking = self._entries(question, retrieval, ranked, context, context_weight, quoted)
+        floor = ENTRY_FLOOR.get(detect(question), ENTRY_FLOOR[retrieval.lang])
+        hits = [h for h in ranking if max(h.ask, h.statement) >= floor]
         if not picks and not (hits and hits[0].ask >= ENTRY_RESCUE):
             refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
             yield from _refuse(question, lang, mode, refusal, retrieval)
             return
-        kind = expected_answer_kind(question)
-        if kind:
-            picks = [self._with_kind(p, kind, question, retrieval.vector) for p in picks]
-        # The kind of fact asked for must be in the best evidence, not somewhere further down,
-        # and about what the question names: "Hvor mange ansatte har Stimulab-teamet?" is not
-        # answered by another team's "to medarbejdere".
-        names = named_subjects(question)
-        evidence = " ".join(
-            p.text for p in picks[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)
+        kinds = expected_answer_kinds(question)
+        kind = kinds[0] if kinds else None
+        missing, hits = self._missing_kind(
+            question, lang, kinds, picks, hits, ranking, retrieval.vector
         )
-        if kind:
-            titles = self._titles() if names else {}
-            hits = [
-                h
-                for h in hits
-                if evidence_has_kind(kind, " ".join(h.entry.quotes), question)
-                and self._document_names_one_of(
-                    h.entry.source, names, titles.get(h.entry.source, "")
-                )
-            ]
-            if not picks:
-                evidence = " ".join(q for h in hits[:KIND_EVIDENCE] for q in h.entry.quotes)
-        if not evidence_has_kind(kind, evidence, question) or (
-            kind == "person" and not _role_in(question, lang, evidence)
-        ):
-            refusal = policy.refuse(f"missing_{kind}", lang, self._near(question, retrieval))
+        if missing:
+            refusal = policy.refuse(f"missing_{missing}", lang, self._near(question, retrieval))
             yield from _refuse(question, lang, mode, refusal, retrieval)
             return
+        if kind:
+            picks = [self._with_kind(p, kind, question, retrieval.vector) for p in picks]
         if mode == "llm":
             yield from self._llm(query or question, lang, retrieval, choose(hits))
             return
         composed = self._compose(hits, lang)
+        # Passages an entry covers are answered by their entries: when none of those was
+        # near the question, quoting the passage would be a near miss. Uploaded documents
+        # (no entries) are quoted.
+        loose = [p for p in picks if not self.knowledge.covers(p.passage.chunk.id)]
         if composed is not None:
             yield from _emit(question, lang, retrieval, composed)
-        elif picks:
-            yield from _extractive(question, lang, retrieval, picks, kind)
-        else:  # an entry was near, but none of its quotes is in the index any more
+        elif loose:
+            yield from _extractive(question, lang, retrieval, loose, kind)
+        else:
             refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
             yield from _refuse(question, lang, mode, refusal, retrieval)
 
@@ -228,9 +236,9 @@ class Answerer:
         context_weight: float,
         quoted: Sequence[str],
     ) -> list[EntryHit]:
-        """Knowledge entries close enough to the question to answer it, best first. Only
-        entries of indexed documents count; in a follow-up, the topic steers lightly and the
-        entries the last answer gave yield to others."""
+        """Knowledge entries ranked for the question, best first (`ENTRY_FLOOR` says which are
+        close enough to answer it). Only entries of indexed documents count; in a follow-up,
+        the topic steers lightly and the entries the last answer gave yield to others."""
         indexed = {c.source for c in self.retriever.chunks.values()}
         if not any(e.source in indexed for e in self.knowledge.entries):
             return []
@@ -263,12 +271,44 @@ class Answerer:
         return [
             h
             for h in hits
-            if max(h.ask, h.statement) >= ENTRY_FLOOR
-            and all(
+            if all(
                 self._document_names_one_of(h.entry.source, [n], titles.get(h.entry.source, ""))
                 for n in names
             )
         ]
+
+    def _known_share(self, question: str) -> float:
+        """The share of the question's words that the indexed texts or the entries use. An
+        off-topic question can sit close to an entry in e5's narrow band ("How do I change
+        the password on my router?" near advice on change), but few of its words are ours."""
+        lang = detect(question)
+        lang = lang if lang in ("da", "nb", "en") else "da"
+        words = [w for w in tokenize(question, lang) if not w.isdigit()]
+        if not words:
+            return 1.0
+        known = self._vocabulary(lang)
+        return sum(w in known for w in words) / len(words)
+
+    def _vocabulary(self, lang: str) -> frozenset[str]:
+        chunks = self.retriever.chunks
+        if self._words_generation is not chunks:
+            self._words, self._words_generation = {}, chunks
+        if lang not in self._words:
+            text = " ".join(f"{c.heading} {c.text}" for c in chunks.values())
+            self._words[lang] = frozenset(tokenize(f"{text} {self.knowledge.text}", lang))
+        return self._words[lang]
+
+    def _unknown_term(self, question: str) -> str:
+        """An abbreviation the question names that no indexed text and no entry mentions, as
+        a word or an abbreviation ("GDPR"; not "WHAT", nor "ASB", which the case uses)."""
+        sources = {c.source for c in self.retriever.chunks.values()}
+        for term in abbreviations(question):
+            word = term.lower()
+            if not re.search(rf"\b{word}", self.knowledge.text) and not any(
+                self.retriever.mentions(s, word) for s in sources
+            ):
+                return term
+        return ""
 
     def _near(self, question: str, retrieval: Retrieval) -> list[EntryHit]:
         """The entries nearest the question, whatever their score: what to suggest instead."""
@@ -355,6 +395,62 @@ class Answerer:
         ]
         best = max(holding, key=lambda w: w.score, default=None)
         return _Pick(pick.passage, best) if best else pick
+
+    def _missing_kind(
+        self,
+        question: str,
+        lang: Lang,
+        kinds: Sequence[str],
+        picks: list[_Pick],
+        hits: list[EntryHit],
+        ranking: list[EntryHit],
+        vector: np.ndarray,
+    ) -> tuple[str | None, list[EntryHit]]:
+        """The first kind of fact asked for that the evidence does not hold ("name" for any
+        name class), and the entries that state one. Each kind must be in the best evidence,
+        not somewhere further down, and about what the question names: "Hvor mange ansatte
+        har Stimulab-teamet?" is not answered by another team's "to medarbejdere". Where no
+        entry close to the question states it, the entry quoting the evidence that does will
+        ("10 fuldtidsansatte" in a passage on the project asked about)."""
+        if not kinds:
+            return None, hits
+        names = named_subjects(question)
+        titles = self._titles() if names else {}
+
+        def states(h: EntryHit) -> bool:
+            return any(
+                evidence_has_kind(k, " ".join(h.entry.quotes), question) for k in kinds
+            ) and self._document_names_one_of(h.entry.source, names, titles.get(h.entry.source, ""))
+
+        stating = [h for h in hits if states(h)]
+        shown: set[str] = set()
+        for kind in kinds:
+            if picks:
+                best = [self._with_kind(p, kind, question, vector) for p in picks]
+                best = [p for p in best[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)]
+                evidence = " ".join(p.text for p in best)
+                shown |= {p.passage.chunk.id for p in best if _states(kind, p.text, question)}
+            else:
+                evidence = " ".join(q for h in stating[:KIND_EVIDENCE] for q in h.entry.quotes)
+            if not self._holds(kind, question, lang, evidence):
+                return kind.split("_")[0], stating
+        if not stating:
+            k = self.knowledge
+            stating = [h for h in ranking if states(h) and set(k.chunks_of(h.entry)) & shown]
+        return None, stating
+
+    @staticmethod
+    def _holds(kind: str, question: str, lang: Lang, evidence: str) -> bool:
+        """Whether the evidence states the kind of fact asked for: "who" a person in the role
+        asked, or an organisation where one may hold it ("hvem var eierne?")."""
+        if kind != "person":
+            return evidence_has_kind(kind, evidence, question)
+        role = _ROLE.search(question)
+        person_only = role is None or is_person_role(role.group(1) or role.group(2))
+        named = evidence_has_kind("person", evidence) or (
+            not person_only and evidence_has_kind("name_organisation", evidence)
+        )
+        return named and _role_in(question, lang, evidence)
 
     def _names_one_of(self, passage: Passage, names: Sequence[str]) -> bool:
         """Whether the passage's document names at least one of the things the question
@@ -511,8 +607,12 @@ def best_quote(passage_text: str, claim: str) -> str:
     return passage_text[a:b]
 
 
+# The role a person is asked for in ("hvem er formand for rådet", "what is the name of the
+# mayor") or what they wrote ("hvem skrev forordet"), in any clause of the question.
 _ROLE = re.compile(
-    r"^\s*(?:hvem|who)\s+(?:er|var|is|was|blev|ble|became)\s+(?:the\s+|a\s+|an\s+)?(\w{3,})",
+    r"\b(?:hvem|who)\s+(?:er|var|is|was|blev|ble|became|skrev|wrote|har\s+skrevet|has\s+written)"
+    r"\s+(?:the\s+|a\s+|an\s+)?(\w{3,})"
+    r"|\b(?:hedder|heter|hed|het|name\s+of)\s+(?:the\s+)?(\w{3,})",
     re.IGNORECASE,
 )
 
@@ -526,10 +626,10 @@ def _role_in(question: str, lang: Lang, evidence: str) -> bool:
     beside the name ("Sigrid Grønland Hoel, Seniorrådgiver" does not answer it); a byline ("Af
     Dorte Bukdahl") names an author. An English role is looked for in its glossary
     translations; one the glossary lacks is not checked."""
-    match = _ROLE.match(question)
+    match = _ROLE.search(question)
     if not match:
         return True
-    role = match.group(1).lower()
+    role = (match.group(1) or match.group(2)).lower()
     if role in _AUTHOR_ROLES and _BYLINE.search(evidence):
         return True
     translated = expand_query(role) if lang == "en" else role

@@ -5,9 +5,11 @@ Each refusal has a rule id (the `reason` of an `Answer`):
 - `wrong_language`: neither Danish, Norwegian nor English;
 - `not_covered`: no knowledge entry and no passage states what is asked;
 - `missing_number`, `missing_amount`, `missing_date`, `missing_person`, `missing_share`,
-  `missing_contact`, `missing_wording`: the question asks for that kind of fact (a contact
-  detail; the exact wording of something) about what it names, and the evidence does not
-  hold it;
+  `missing_contact`, `missing_wording`, `missing_name`: the question asks for that kind of
+  fact (a contact detail; the exact wording of something; which municipality or organisation)
+  about what it names, and the evidence does not hold it;
+- `unknown_term`: the question names an abbreviation ("GDPR") that no indexed text and no
+  entry mentions: whatever it asks about that, the sources cannot say;
 - `model_refused`, `no_valid_citation` (llm mode): the chat model found nothing it could cite.
 The messages are in `resources/refusals.yaml`, in the question's language; refusals of an
 on-topic question suggest what the sources can answer instead.
@@ -53,14 +55,14 @@ def _starters() -> dict[str, list[str]]:
     return ui["starters"]
 
 
-def message(rule: str, lang: Lang) -> str:
+def message(rule: str, lang: Lang, term: str = "") -> str:
     texts = _texts()
     if rule.startswith("missing_"):
         kind = rule.removeprefix("missing_") or "number"
         names = texts["kinds"].get(kind, texts["kinds"]["number"])
         return texts["messages"]["missing_kind"][lang].format(kind=names[lang])
     key = {"no_words": "empty", "no_valid_citation": "model_refused"}.get(rule, rule)
-    return texts["messages"].get(key, texts["messages"]["not_covered"])[lang]
+    return texts["messages"].get(key, texts["messages"]["not_covered"])[lang].format(term=term)
 
 
 def suggestions(lang: Lang, hits: Sequence[EntryHit] = ()) -> tuple[str, ...]:
@@ -79,10 +81,11 @@ def suggestions(lang: Lang, hits: Sequence[EntryHit] = ()) -> tuple[str, ...]:
     return tuple(out) or tuple(_starters()[lang][:SUGGESTIONS])
 
 
-def refuse(rule: str, lang: Lang, hits: Sequence[EntryHit] = ()) -> Refusal:
-    """The refusal for `rule`; a question refused for its content gets suggestions."""
-    offer = rule == "not_covered" or rule.startswith("missing_")
-    return Refusal(rule, message(rule, lang), suggestions(lang, hits) if offer else ())
+def refuse(rule: str, lang: Lang, hits: Sequence[EntryHit] = (), term: str = "") -> Refusal:
+    """The refusal for `rule` (`term`: the unknown term it names); a question refused for its
+    content gets suggestions."""
+    offer = rule in ("not_covered", "unknown_term") or rule.startswith("missing_")
+    return Refusal(rule, message(rule, lang, term), suggestions(lang, hits) if offer else ())
 
 
 def render(refusal: Refusal, lang: Lang) -> str:
