@@ -30,9 +30,14 @@ class Composed:
 
 
 def choose(
-    hits: Sequence[EntryHit], margin: float = POINT_MARGIN, most: int = MAX_POINTS
+    hits: Sequence[EntryHit],
+    margin: float = POINT_MARGIN,
+    most: int = MAX_POINTS,
+    checks: bool = True,
 ) -> list[EntryHit]:
-    """The best hit and those within `margin` of it, without two that quote the same text."""
+    """The best hit and those within `margin` of it, without two that quote the same text.
+    Unless the question asks what to ask or check (`checks`), a point whose quotes are only
+    questions (a checklist) adds questions, not an answer: it is left out after the first."""
     if not hits:
         return []
     top = hits[0].score
@@ -44,9 +49,18 @@ def choose(
         quotes = {normalize(q) for q in h.entry.quotes}
         if quotes & seen or any(_overlaps(q, s) for q in quotes for s in seen):
             continue
+        if chosen and not checks and all(_asks(q) for q in h.entry.quotes):
+            continue
         chosen.append(h)
         seen |= quotes
     return chosen
+
+
+def _asks(quote: str) -> bool:
+    """A quote that only asks or leads in: a list of questions, or one short question or
+    lead-in (a checklist's heading)."""
+    end = quote.rstrip(' ”"»')
+    return end.endswith(("?", ":")) and (quote.count("?") >= 2 or len(quote.split()) < 20)
 
 
 def _overlaps(a: str, b: str) -> bool:

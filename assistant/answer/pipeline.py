@@ -210,9 +210,11 @@ class Answerer:
         if kind:
             picks = [self._with_kind(p, kind, question, retrieval.vector) for p in picks]
         if mode == "llm":
-            yield from self._llm(query or question, lang, retrieval, choose(hits))
+            yield from self._llm(
+                query or question, lang, retrieval, choose(hits, checks=asks_for_checks(question))
+            )
             return
-        composed = self._compose(hits, lang)
+        composed = self._compose(hits, lang, asks_for_checks(question))
         # Passages an entry covers are answered by their entries: when none of those was
         # near the question, quoting the passage would be a near miss. Uploaded documents
         # (no entries) are quoted.
@@ -322,8 +324,8 @@ class Answerer:
             if h.entry.source in indexed
         ]
 
-    def _compose(self, hits: list[EntryHit], lang: Lang) -> Composed | None:
-        chosen = choose(hits)
+    def _compose(self, hits: list[EntryHit], lang: Lang, checks: bool = True) -> Composed | None:
+        chosen = choose(hits, checks=checks)
         if not chosen:
             return None
         k = self.knowledge
