@@ -127,6 +127,11 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
+        # a provision of a law or rule ("§ 85 i serviceloven"): the evidence must cite it
+        "provision",
+        re.compile(r"§\s*\d+|\b(?:paragraf|section)\s+\d+", re.IGNORECASE),
+    ),
+    (
         # the exact wording of something asked for, not a paraphrase of it
         "wording",
         re.compile(
@@ -199,6 +204,10 @@ _COUNT_SYNONYMS: tuple[frozenset[str], ...] = (
 )
 
 
+# An inflection of a counted noun: "familier" is "famil" inflected, "årsverk" is not "år".
+_INFLECTION = r"(?:e|er|ere|erne|ene|en|et|ne|r|rne|s|es|ies|ities|ier|ierne|ien|te|ta|ane)?"
+
+
 def counts_what_is_asked(text: str, question: str) -> bool:
     """Whether `text` gives a count of what "hvor mange X" / "how many X" asks about: a number
     before X or a word for it ("fire trin" for "I hvor mange faser ...?"), not any number."""
@@ -209,7 +218,7 @@ def counts_what_is_asked(text: str, question: str) -> bool:
     stems = {noun[:6]} | {
         stem
         for group in _COUNT_SYNONYMS
-        if any(noun.startswith(g) for g in group)
+        if any(re.fullmatch(rf"{re.escape(g)}{_INFLECTION}", noun) for g in group)
         for stem in group
     }
     alternatives = "|".join(re.escape(stem) for stem in sorted(stems))
@@ -357,8 +366,18 @@ _ABBREVIATION = re.compile(r"(?<![\w-])([A-ZÆØÅ]{3,})s?(?![\w-])")
 
 
 def abbreviations(question: str) -> list[str]:
-    """The abbreviations a question names ("GDPR", "LEAN", "NGOs" -> "NGO")."""
-    return list(dict.fromkeys(m.group(1) for m in _ABBREVIATION.finditer(question)))
+    """The abbreviations the question's asking sentence names ("GDPR", "NGOs" -> "NGO"). The
+    sentences before it describe the user's situation ("Hos oss jobber skolene, PPT, ..."):
+    what they name is context, not what is asked about."""
+    asking = asking_sentence(question)
+    return list(dict.fromkeys(m.group(1) for m in _ABBREVIATION.finditer(asking)))
+
+
+def asking_sentence(question: str) -> str:
+    """The last sentence that asks (ends in '?'), else the last sentence."""
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    return (asking or parts or [""])[-1]
 
 
 def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
@@ -381,6 +400,9 @@ def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
         return bool(_HAS_CONTACT.search(text))
     if kind == "wording":
         return bool(_HAS_WORDING.search(text))
+    if kind == "provision":
+        cited = re.findall(r"(?:§|paragraf|section)\s*(\d+)", question, re.IGNORECASE)
+        return bool(cited) and all(re.search(rf"§\s*{n}\b", text) for n in cited)
     if kind.startswith("name_"):
         return bool(re.search(_NAME_CLASSES[kind[5:]][1], text))
     return True

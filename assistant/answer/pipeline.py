@@ -94,6 +94,10 @@ ENTRY_FLOOR: dict[Lang, float] = {"da": 0.865, "nb": 0.865, "en": 0.847}
 # A question the passage evidence does not cover is still answered when it is this close to
 # a way of asking an entry (a synonym the texts do not use: "bindende handlemiljø").
 ENTRY_RESCUE = 0.92
+# Only entries ranked this high may answer: an entry far down the ranking can still be close
+# to an off-topic question's wording ("Kan du give mig ...?" near a way of asking that begins
+# alike), which the ranking's hubness share discounts and the floor alone does not.
+ENTRY_RANKS = 10
 # A follow-up's entries are found with the topic mixed in this lightly (as its sentences are).
 ENTRY_TOPIC_WEIGHT = 0.3
 # A self-contained question is off-topic when fewer than half of its words (stemmed, without
@@ -193,7 +197,7 @@ class Answerer:
         picks = self._evidence(retrieval, alone=not followup, quoted=quoted)
         ranking = self._entries(question, retrieval, ranked, context, context_weight, quoted)
         floor = ENTRY_FLOOR.get(detect(question), ENTRY_FLOOR[retrieval.lang])
-        hits = [h for h in ranking if max(h.ask, h.statement) >= floor]
+        hits = [h for h in ranking[:ENTRY_RANKS] if max(h.ask, h.statement) >= floor]
         if not picks and not (hits and hits[0].ask >= ENTRY_RESCUE):
             refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
             yield from _refuse(question, lang, mode, refusal, retrieval)

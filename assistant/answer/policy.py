@@ -5,9 +5,10 @@ Each refusal has a rule id (the `reason` of an `Answer`):
 - `wrong_language`: neither Danish, Norwegian nor English;
 - `not_covered`: no knowledge entry and no passage states what is asked;
 - `missing_number`, `missing_amount`, `missing_date`, `missing_person`, `missing_share`,
-  `missing_contact`, `missing_wording`, `missing_name`: the question asks for that kind of
-  fact (a contact detail; the exact wording of something; which municipality or organisation)
-  about what it names, and the evidence does not hold it;
+  `missing_contact`, `missing_wording`, `missing_name`, `missing_provision`: the question
+  asks for that kind of fact (a contact detail; the exact wording of something; which
+  municipality or organisation; what a section of a law says) about what it names, and the
+  evidence does not hold it;
 - `unknown_term`: the question names an abbreviation ("GDPR") that no indexed text and no
   entry mentions: whatever it asks about that, the sources cannot say;
 - `model_refused`, `no_valid_citation` (llm mode): the chat model found nothing it could cite.
