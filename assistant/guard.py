@@ -299,10 +299,16 @@ def is_person_role(word: str) -> bool:
     return bool(re.fullmatch(_ROLES, word, re.IGNORECASE))
 
 
+_MONEY = re.compile(r"penge\w*|kroner|kr|money|dollars?|euros?", re.IGNORECASE)
+
+
 def expected_answer_kinds(question: str) -> tuple[str, ...]:
     """Every kind of fact the question asks for: "Hvilken dato ble rapporten publisert, og hvem
     skrev forordet?" needs a date and a person, and both must be in the evidence."""
     kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)]
+    counted = _COUNTED.search(question)
+    if "amount" in kinds and counted and _MONEY.fullmatch(counted.group(1)):
+        kinds.remove("number")  # "hvor mange penge" asks for an amount, not a count of "penge"
     name = _asked_name_class(question)
     return tuple(kinds + ([f"name_{name}"] if name else []))
 

@@ -235,6 +235,8 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -
         ("Hvad hedder borgmesteren i Aalborg Kommune?", ("person",)),
         ("How big was the grant for the Aalborg model?", ("amount",)),
         ("Which municipality tested the Aalborg model first?", ("name_municipality",)),
+        # "hvor mange penge" asks for an amount, not a count of "penge"
+        ("Hvor mange penge fik hver deltager i Aarhus-projektet?", ("amount",)),
         # advice asked for: organisations to invite, not their names
         ("Which organisations should we invite to the Aalborg meetings?", ()),
         ("Where do we need binding action environments, and who mobilises the actors?", ()),

@@ -436,6 +436,10 @@ class Answerer:
                 best = [p for p in best[:KIND_EVIDENCE] if self._names_one_of(p.passage, names)]
                 evidence = " ".join(p.text for p in best)
                 shown |= {p.passage.chunk.id for p in best if _states(kind, p.text, question)}
+                if kind.startswith("name_") and stating and stating[0] in hits[:3]:
+                    # names are often listed a sentence before the passage that answers:
+                    # the best entry, when it names them, is evidence too
+                    evidence += " " + " ".join(stating[0].entry.quotes)
             else:
                 evidence = " ".join(q for h in stating[:KIND_EVIDENCE] for q in h.entry.quotes)
             if not self._holds(kind, question, lang, evidence):
