@@ -255,8 +255,10 @@ def speaks_ours(text: str) -> bool:
     return not words & _OTHER and len(words & (_SCANDI | _EN_ONLY | _EN_COMMON)) >= 2
 
 
+@lru_cache(maxsize=4096)
 def detect(text: str) -> str:
-    """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...)."""
+    """ISO code of the most likely language: da, nb, en, or another code (sv, de, ...).
+    Cached: the answer stage asks it of the same question several times."""
     words = _words(text)
     if not words:
         return "da"
