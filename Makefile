@@ -50,6 +50,9 @@ eval: setup
 	python3 ../shared/evals/score.py evals/questions.fresh3.jsonl evals/reports/fresh3/retrieve.jsonl
 	.venv/bin/missionsguiden eval --set evals/questions.rubric.jsonl --report evals/reports/rubric
 	.venv/bin/missionsguiden eval --set evals/questions.rubric2.jsonl --report evals/reports/rubric2
+	.venv/bin/missionsguiden eval --set evals/questions.rubric3.jsonl --report evals/reports/rubric3
+	.venv/bin/missionsguiden eval --set evals/questions.rubric4.jsonl --report evals/reports/rubric4
+	.venv/bin/missionsguiden eval --set evals/questions.rubric5.jsonl --report evals/reports/rubric5
 	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
