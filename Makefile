@@ -4,7 +4,7 @@ Q ?= Hvordan starter vi en coalition of the willing?
 export HF_HUB_OFFLINE := 1
 export OMP_WAIT_POLICY := PASSIVE
 
-.PHONY: run ask test lint bench eval gate setup services
+.PHONY: run ask test test-fast lint bench eval gate setup services
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -17,6 +17,10 @@ ask: setup
 
 test: setup
 	.venv/bin/python -m pytest -q
+
+# The tests that need no real corpus index, browser, database or server (about 30 s).
+test-fast: setup
+	.venv/bin/python -m pytest -q -m "not slow"
 
 lint: setup
 	.venv/bin/ruff check assistant tests evals scripts

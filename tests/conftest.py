@@ -56,3 +56,16 @@ def corpus_assistant(
     assistant = Assistant(Settings(corpus_dir=corpus, data_dir=data), embedder=embedder)
     assistant.ingest()
     return assistant
+
+
+# What needs the real corpus index, a browser, a database or a server process is `slow`;
+# `make test-fast` runs the rest (`pytest -m "not slow"`), `make test` runs everything.
+_SLOW_FIXTURES = {"corpus_assistant", "embedder"}
+_SLOW_MODULES = {"test_web", "test_postgres", "test_chroma_server", "test_openai_endpoint"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module in _SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
