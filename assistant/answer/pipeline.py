@@ -4,13 +4,16 @@
     for event in answerer.stream("Hvad er en mission?"):   # str pieces, then the Answer
         ...
 
-`extractive` (default, no generative model): the most relevant sentence windows of the top
-passages, in the question's language frame, each with its citation marker; the quote is the
-window itself, verbatim. `llm`: a chat model writes the answer from numbered passages; every
+`extractive` (default, no generative model): composed from the knowledge entries closest to
+the question (`match`, `compose`): their statements in the question's language, each with the
+[n] of its verbatim quotes; passages no entry covers (an uploaded document's) are quoted as
+whole sentences in the document's language. `llm`: a chat model writes the answer from numbered passages; every
 [n] it uses is checked against the passages it was given, unknown ones are dropped and
 reported, and each citation quotes the passage sentence that best supports the citing text.
-Both modes refuse, citing nothing, when the question is off-topic, an injection, or asks for
-a kind of fact (a number, an amount, a date, a person) that the evidence does not hold.
+Both modes refuse, citing nothing, by one policy (`policy.py`, every refusal with a rule id):
+when the question is off-topic, an injection, names an abbreviation the texts never use, or
+asks for a kind of fact (a count, an amount, a date, a person, a name, a provision, ...) that
+the evidence does not hold.
 """
 
 from __future__ import annotations
@@ -185,13 +188,8 @@ class Answerer:
             near=near,
         )
         ranked, retrieval.passages = retrieval.passages, retrieval.passages[:want]
-        if not followup and self._known_share(question) < MIN_KNOWN_WORDS:
-            refusal = policy.refuse("not_covered", lang, self._near(question, retrieval))
-            yield from _refuse(question, lang, mode, refusal, retrieval)
-            return
-        unknown = self._unknown_term(question)
-        if unknown:
-            refusal = policy.refuse("unknown_term", lang, self._near(question, retrieval), unknown)
+        refusal = self._outside(question, lang, retrieval, followup)
+        if refusal:
             yield from _refuse(question, lang, mode, refusal, retrieval)
             return
         picks = self._evidence(retrieval, alone=not followup, quoted=quoted)
@@ -282,6 +280,19 @@ class Answerer:
                 for n in names
             )
         ]
+
+    def _outside(
+        self, question: str, lang: Lang, retrieval: Retrieval, followup: bool
+    ) -> policy.Refusal | None:
+        """A refusal when the question's own words say it is outside the texts: most of them
+        occur nowhere in the texts or the entries (a follow-up leans on the topic instead), or
+        it asks about an abbreviation they never use."""
+        if not followup and self._known_share(question) < MIN_KNOWN_WORDS:
+            return policy.refuse("not_covered", lang, self._near(question, retrieval))
+        unknown = self._unknown_term(question)
+        if unknown:
+            return policy.refuse("unknown_term", lang, self._near(question, retrieval), unknown)
+        return None
 
     def _known_share(self, question: str) -> float:
         """The share of the question's words that the indexed texts or the entries use. An
