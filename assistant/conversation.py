@@ -24,6 +24,7 @@ from typing import Any
 from .answer import Answerer
 from .history import ConversationStore
 from .lang import detect, tells_danish_from_norwegian
+from .llm import ChatModel
 from .prompts import render
 from .retrieve import tokenize
 from .types import Answer, Lang, Passage
@@ -155,7 +156,9 @@ class Plan:
 @dataclass
 class Conversation:
     answerer: Answerer
-    chat_model: Any = None  # with a chat model, follow-ups are condensed by prompts/condense.md
+    chat_model: ChatModel | None = (
+        None  # with a chat model, follow-ups are condensed by prompts/condense.md
+    )
     turns: list[Turn] = field(default_factory=list)
     id: str = ""
     store: ConversationStore | None = None  # when set, every turn is saved as it is answered
@@ -167,7 +170,7 @@ class Conversation:
         answerer: Answerer,
         store: ConversationStore,
         conversation_id: str,
-        chat_model: Any = None,
+        chat_model: ChatModel | None = None,
         owner: str | None = None,
     ) -> Conversation:
         """Reopen a saved conversation: its turns come back, so follow-ups keep their topic."""

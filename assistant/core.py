@@ -11,7 +11,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from .answer import Answerer
 from .canvas import CanvasStore
@@ -21,6 +20,7 @@ from .guide import Guide
 from .history import ConversationStore
 from .index import IngestReport, add_to_library, remove_from_library, sync_index
 from .ingest import load_manifest
+from .llm import ChatModel
 from .retrieve import Retrieval, Retriever
 from .settings import Settings
 from .store import ChromaStore, VectorStore
@@ -40,7 +40,7 @@ class Assistant:
         settings: Settings,
         store: VectorStore | None = None,
         embedder: Embedder | None = None,
-        chat_model: Any = None,
+        chat_model: ChatModel | None = None,
     ) -> None:
         self.settings = settings
         self._store = store
@@ -109,12 +109,15 @@ class Assistant:
         self.ensure_index()
         return Guide(self.answerer, self.canvases, chat_model=self._chat_model_if_llm())
 
-    def _chat_model_if_llm(self) -> Any:
+    def _chat_model_if_llm(self) -> ChatModel | None:
+        """The chat model in llm mode, built once from the settings (or the one given)."""
         if self.settings.mode != "llm":
             return None
-        from .llm import make_chat_model
+        if self.chat_model is None:
+            from .llm import make_chat_model
 
-        return self.chat_model or make_chat_model(self.settings)
+            self.chat_model = make_chat_model(self.settings)
+        return self.chat_model
 
     @cached_property
     def history(self) -> ConversationStore:

@@ -34,6 +34,7 @@ import numpy as np
 
 from .answer import cited_sentences
 from .lang import detect
+from .llm import ChatModel
 from .prompts import render
 from .retrieve import tokenize
 from .sentences import fold, sentence_spans
@@ -174,7 +175,7 @@ class LLMJudge:
 
     name = "llm"
 
-    def __init__(self, chat_model: Any, prompts_dir: Path) -> None:
+    def __init__(self, chat_model: ChatModel, prompts_dir: Path) -> None:
         self.chat_model = chat_model
         self.prompts_dir = prompts_dir
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from .answer import Answerer
 from .canvas import Canvas, CanvasStore, Note, SourceRef
+from .llm import ChatModel
 from .method import RATINGS, Method, Prompt, load_method
 from .prompts import render
 from .sentences import fold, sentence_spans
@@ -44,7 +44,7 @@ class Guide:
         answerer: Answerer,
         store: CanvasStore,
         method: Method | None = None,
-        chat_model: Any = None,
+        chat_model: ChatModel | None = None,
     ) -> None:
         self.answerer = answerer
         self.store = store

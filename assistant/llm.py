@@ -2,19 +2,33 @@
 
     model = make_chat_model(settings)   # a langchain BaseChatModel; .stream(messages)
 
+Everything that talks to a chat model (the answer stage, the guide's feedback, a
+conversation's condenser, the eval's judge) holds a `ChatModel`: the two methods of a
+LangChain chat model it uses. `assistant.testing.ScriptedChatModel` is the fake.
+
 Ollama, vLLM, a llama.cpp server, OpenAI and Azure all speak the OpenAI protocol: set
 MISSIONSGUIDEN_LLM_BASE_URL, MISSIONSGUIDEN_LLM_MODEL and MISSIONSGUIDEN_LLM_API_KEY.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
 
 from .settings import Settings
 from .types import MissionsguidenError
 
 
-def make_chat_model(settings: Settings) -> Any:
+class ChatModel(Protocol):
+    """What Missionsguiden asks of a chat model: a whole reply, or a reply in pieces (each
+    with `.content`)."""
+
+    def invoke(self, messages: Sequence[Any]) -> Any: ...
+
+    def stream(self, messages: Sequence[Any]) -> Iterator[Any]: ...
+
+
+def make_chat_model(settings: Settings) -> ChatModel:
     if settings.gguf_path:
         try:
             from langchain_community.chat_models import ChatLlamaCpp

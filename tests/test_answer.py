@@ -4,7 +4,6 @@ import re
 from pathlib import Path
 
 import pytest
-from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.answer import Answerer
 from assistant.core import Assistant
@@ -19,6 +18,7 @@ from assistant.guard import (
 from assistant.prompts import render
 from assistant.sentences import fold
 from assistant.settings import ROOT
+from assistant.testing import ScriptedChatModel
 from assistant.types import MissionsguidenError
 
 CORPUS = {p.name: fold(p.read_text(encoding="utf-8")) for p in (ROOT / "corpus").glob("*.txt")}
@@ -130,9 +130,7 @@ def test_refusals_cite_nothing(corpus_assistant: Assistant, question: str, reaso
 
 
 def _llm_answerer(assistant: Assistant, reply: str) -> Answerer:
-    return Answerer(
-        assistant.settings, assistant.retriever, chat_model=FakeListChatModel(responses=[reply])
-    )
+    return Answerer(assistant.settings, assistant.retriever, chat_model=ScriptedChatModel([reply]))
 
 
 def test_llm_mode_keeps_valid_citations_and_drops_the_rest(corpus_assistant: Assistant) -> None:
@@ -149,6 +147,10 @@ def test_llm_mode_keeps_valid_citations_and_drops_the_rest(corpus_assistant: Ass
     assert [c.n for c in answer.citations] == [1]
     assert "[9]" not in answer.text
     _assert_verbatim(answer)
+    # the model got the question and numbered passages, the entry's checked statement as a note
+    (prompt,) = answerer.chat_model.prompts  # type: ignore[union-attr]
+    assert "coalition of the willing" in prompt[-1][1] and '<passage n="1"' in prompt[-1][1]
+    assert "<note>" in prompt[-1][1]
 
 
 def test_llm_mode_refusal_from_the_model(corpus_assistant: Assistant) -> None:

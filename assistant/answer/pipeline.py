@@ -37,6 +37,7 @@ from ..guard import (
 )
 from ..knowledge import normalize
 from ..lang import answer_language, detect, speaks_ours
+from ..llm import ChatModel
 from ..prompts import render
 from ..retrieve import Retrieval, Retriever, Window, tokenize
 from ..sentences import readable, sentence_spans
@@ -114,7 +115,7 @@ class Answerer:
         self,
         settings: Settings,
         retriever: Retriever,
-        chat_model: Any = None,
+        chat_model: ChatModel | None = None,
         knowledge: KnowledgeIndex | None = None,
     ) -> None:
         self.settings = settings
@@ -514,9 +515,11 @@ class Answerer:
     ) -> Iterator[str | Answer]:
         """The chat model writes from the passages holding the chosen entries' quotes (each
         with the entry's checked statement as a note) and then the other retrieved ones."""
-        from ..llm import make_chat_model
+        if self.chat_model is None:  # built once, on the first answer in llm mode
+            from ..llm import make_chat_model
 
-        model = self.chat_model or make_chat_model(self.settings)
+            self.chat_model = make_chat_model(self.settings)
+        model = self.chat_model
         notes: dict[str, list[str]] = {}
         passages: list[Passage] = []
         for h in hits:
