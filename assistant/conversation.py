@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from .answer import Answerer
@@ -83,8 +84,16 @@ _REQUEST_ONLY = re.compile(
     re.IGNORECASE,
 )
 MAX_FOLLOWUP_WORDS = 12
-# Condensing runs here so a slow chat model can be given up on (settings.condense_timeout_s).
-_CONDENSER = ThreadPoolExecutor(max_workers=4, thread_name_prefix="condense")
+
+
+# Condensing runs in a pool so a slow chat model can be given up on
+# (settings.condense_timeout_s); the pool starts with the first condensed follow-up, not at
+# import.
+@lru_cache(maxsize=1)
+def _condenser() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="condense")
+
+
 # How much of the topic so far goes into a follow-up's search: its scores are added to the
 # message's own at this weight (0.5-0.7 measured alike; 1.0 let the topic drown the message).
 FOLLOWUP_WEIGHT = 0.7
@@ -284,7 +293,7 @@ class Conversation:
         prompt = render(
             self.answerer.settings.prompts_dir, "condense", history=history, message=message
         )
-        future = _CONDENSER.submit(self.chat_model.invoke, [("human", prompt)])
+        future = _condenser().submit(self.chat_model.invoke, [("human", prompt)])
         try:
             reply = future.result(timeout=self.answerer.settings.condense_timeout_s)
         except Exception:  # a slow or failing model must not break the conversation

@@ -35,3 +35,13 @@ def test_an_index_built_with_the_fake_embedder_ranks_by_shared_words(
     assistant.ingest()
     top = assistant.retrieve("serviceeftersyn af indsatser og projekter", k=1).passages[0]
     assert "serviceeftersyn" in top.chunk.text
+
+
+def test_importing_the_package_starts_no_thread() -> None:
+    """Nothing is started at import (the condenser's pool waits for its first follow-up)."""
+    import subprocess
+    import sys
+
+    code = "import threading, assistant.core, assistant.ui; print(threading.active_count())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "1"
