@@ -307,7 +307,7 @@ def expected_answer_kinds(question: str) -> tuple[str, ...]:
     skrev forordet?" needs a date and a person, and both must be in the evidence."""
     kinds = [kind for kind, pattern in _KIND_PATTERNS if pattern.search(question)]
     counted = _COUNTED.search(question)
-    if "amount" in kinds and counted and _MONEY.fullmatch(counted.group(1)):
+    if {"amount", "number"} <= set(kinds) and counted and _MONEY.fullmatch(counted.group(1)):
         kinds.remove("number")  # "hvor mange penge" asks for an amount, not a count of "penge"
     name = _asked_name_class(question)
     return tuple(kinds + ([f"name_{name}"] if name else []))
