@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .sentences import sentence_spans
+
 MAX_QUESTION_CHARS = 2000
 
 _INJECTION = re.compile(
@@ -293,6 +295,22 @@ def check_question(question: str) -> str | None:
     return None
 
 
+# The role a person is asked for in ("hvem er formand for rådet", "what is the name of the
+# mayor") or what they wrote ("hvem skrev forordet"), in any clause of the question.
+_ASKED_ROLE = re.compile(
+    r"\b(?:hvem|who)\s+(?:er|var|is|was|blev|ble|became|skrev|wrote|har\s+skrevet|has\s+written)"
+    r"\s+(?:the\s+|a\s+|an\s+)?(\w{3,})"
+    r"|\b(?:hedder|heter|hed|het|name\s+of)\s+(?:the\s+)?(\w{3,})",
+    re.IGNORECASE,
+)
+
+
+def asked_role(question: str) -> str:
+    """The role (or the written thing) a "who" question asks about, lowercased; "" if none."""
+    match = _ASKED_ROLE.search(question)
+    return (match.group(1) or match.group(2)).lower() if match else ""
+
+
 def is_person_role(word: str) -> bool:
     """Whether only a person can hold the role ("rådmanden", "the mayor"); an owner or a
     partner may be an organisation."""
@@ -381,8 +399,8 @@ def abbreviations(question: str) -> list[str]:
 
 def asking_sentence(question: str) -> str:
     """The last sentence that asks (ends in '?'), else the last sentence."""
-    parts = [p for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p]
-    asking = [p for p in parts if p.rstrip().endswith("?")]
+    parts = [question[a:b].strip() for a, b in sentence_spans(question)]
+    asking = [p for p in parts if p.endswith("?")]
     return (asking or parts or [""])[-1]
 
 

@@ -28,6 +28,7 @@ import numpy as np
 from ..glossary import expand_query
 from ..guard import (
     abbreviations,
+    asked_role,
     check_question,
     counts_what_is_asked,
     evidence_has_kind,
@@ -244,7 +245,7 @@ class Answerer:
         """Knowledge entries ranked for the question, best first (`ENTRY_FLOOR` says which are
         close enough to answer it). Only entries of indexed documents count; in a follow-up,
         the topic steers lightly and the entries the last answer gave yield to others."""
-        indexed = {c.source for c in self.retriever.chunks.values()}
+        indexed = self._sources()
         if not any(e.source in indexed for e in self.knowledge.entries):
             return []
         self.knowledge.locate(self.retriever.chunks)
@@ -319,7 +320,7 @@ class Answerer:
     def _unknown_term(self, question: str) -> str:
         """An abbreviation the question names that no indexed text and no entry mentions, as
         a word or an abbreviation ("GDPR"; not "WHAT", nor "ASB", which the case uses)."""
-        sources = {c.source for c in self.retriever.chunks.values()}
+        sources = self._sources()
         for term in abbreviations(question):
             word = term.lower()
             if not re.search(rf"\b{word}", self.knowledge.text) and not any(
@@ -330,7 +331,7 @@ class Answerer:
 
     def _near(self, question: str, retrieval: Retrieval) -> list[EntryHit]:
         """The entries nearest the question, whatever their score: what to suggest instead."""
-        indexed = {c.source for c in self.retriever.chunks.values()}
+        indexed = self._sources()
         if not any(e.source in indexed for e in self.knowledge.entries):
             return []
         vector = self.retriever.embed_query(question)
@@ -467,8 +468,8 @@ class Answerer:
         asked, or an organisation where one may hold it ("hvem var eierne?")."""
         if kind != "person":
             return evidence_has_kind(kind, evidence, question)
-        role = _ROLE.search(question)
-        person_only = role is None or is_person_role(role.group(1) or role.group(2))
+        role = asked_role(question)
+        person_only = not role or is_person_role(role)
         named = evidence_has_kind("person", evidence) or (
             not person_only and evidence_has_kind("name_organisation", evidence)
         )
@@ -484,6 +485,10 @@ class Answerer:
         if not names:
             return True
         return any(name in title.lower() or self.retriever.mentions(source, name) for name in names)
+
+    def _sources(self) -> set[str]:
+        """The indexed documents."""
+        return {c.source for c in self.retriever.chunks.values()}
 
     def _titles(self) -> dict[str, str]:
         """Each indexed document's title (the index's chunks carry it)."""
@@ -631,16 +636,6 @@ def best_quote(passage_text: str, claim: str) -> str:
     return passage_text[a:b]
 
 
-# The role a person is asked for in ("hvem er formand for rådet", "what is the name of the
-# mayor") or what they wrote ("hvem skrev forordet"), in any clause of the question.
-_ROLE = re.compile(
-    r"\b(?:hvem|who)\s+(?:er|var|is|was|blev|ble|became|skrev|wrote|har\s+skrevet|has\s+written)"
-    r"\s+(?:the\s+|a\s+|an\s+)?(\w{3,})"
-    r"|\b(?:hedder|heter|hed|het|name\s+of)\s+(?:the\s+)?(\w{3,})",
-    re.IGNORECASE,
-)
-
-
 _AUTHOR_ROLES = {"forfatter", "forfatteren", "forfatterne", "author", "authors", "writer"}
 _BYLINE = re.compile(r"\b(?:Af|Av|By)\s+[A-ZÆØÅ]")
 
@@ -650,10 +645,9 @@ def _role_in(question: str, lang: Lang, evidence: str) -> bool:
     beside the name ("Sigrid Grønland Hoel, Seniorrådgiver" does not answer it); a byline ("Af
     Dorte Bukdahl") names an author. An English role is looked for in its glossary
     translations; one the glossary lacks is not checked."""
-    match = _ROLE.search(question)
-    if not match:
+    role = asked_role(question)
+    if not role:
         return True
-    role = (match.group(1) or match.group(2)).lower()
     if role in _AUTHOR_ROLES and _BYLINE.search(evidence):
         return True
     translated = expand_query(role) if lang == "en" else role
