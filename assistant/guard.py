@@ -353,7 +353,11 @@ _NAME_CLASSES: dict[str, tuple[str, str]] = {
         r"\b[A-ZÆØÅ]{2,}\b|\b[A-ZÆØÅ][\wæøå-]+\s+(?:[a-zæøå]{1,3}\s+)?[A-ZÆØÅ][\wæøå-]+",
     ),
 }
-_WHICH = r"\b(?:hvilke|hvilken|hvilket|which|what)\s+(?:\w+\s+){0,2}?"
+# "which kinds of organisations" asks for kinds, not names
+_WHICH = (
+    r"\b(?:hvilke|hvilken|hvilket|which|what)\s+"
+    r"(?!(?:kinds?|types?|sorts?|slags|typer?|former?)\b)(?:\w+\s+){0,2}?"
+)
 # Advice asked for ("Hvilke organisationer bør vi invitere?") wants no name.
 _ADVICE = re.compile(
     r"\b(?:skal|skulle|bør|burde|kan|kunne|må|should|could|can|must|need|ought|would|do\s+we|vi)\b",
@@ -428,5 +432,6 @@ def evidence_has_kind(kind: str | None, text: str, question: str = "") -> bool:
         cited = re.findall(r"(?:§|paragraf|section)\s*(\d+)", question, re.IGNORECASE)
         return bool(cited) and all(re.search(rf"§\s*{n}\b", text) for n in cited)
     if kind.startswith("name_"):
-        return bool(re.search(_NAME_CLASSES[kind[5:]][1], text))
+        # a person's name ("Dorte Bukdahl") is two capitalised words too, but no organisation
+        return bool(re.search(_NAME_CLASSES[kind[5:]][1], _person_name().sub(" ", text)))
     return True

@@ -241,6 +241,8 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -
         ("Hvor mange penge fik hver deltager i Aarhus-projektet?", ("amount",)),
         # advice asked for: organisations to invite, not their names
         ("Which organisations should we invite to the Aalborg meetings?", ()),
+        # kinds of organisations, not their names
+        ("Which kinds of organisations took part in the Aalborg model?", ()),
         ("Where do we need binding action environments, and who mobilises the actors?", ()),
     ],
 )
@@ -253,6 +255,11 @@ def test_a_number_must_count_what_the_question_counts() -> None:
     assert not evidence_has_kind("number", "Fælles ledermøder 6 gange om året", question)
     families = "Hvor mange familier får hjælp?"
     assert evidence_has_kind("number", "mindst 60 af de mest udsatte familier", families)
+
+
+def test_a_person_is_no_named_organisation() -> None:
+    assert not evidence_has_kind("name_organisation", "oplæg af Dorte Bukdahl og Maj Morgenstjerne")
+    assert evidence_has_kind("name_organisation", "Frivillighet Norge og Fundraising Norge")
 
 
 def test_abbreviations_a_question_names() -> None:
