@@ -339,18 +339,25 @@ def expected_answer_kind(question: str) -> str | None:
 
 # "Which municipality piloted it?", "Hvilke kommuner indgår i rådet?": a named member of a
 # class, asked about a named thing. The question's class word, and what names an instance of it
-# in the evidence ("Aalborg Kommune", "Region Syddanmark", an organisation's name or acronym).
+# in the evidence ("Aalborg Kommune", "Region Syddanmark", an organisation's name or acronym),
+# on one line: two slide headings one above the other are no name.
 _NAME_CLASSES: dict[str, tuple[str, str]] = {
     "municipality": (
         r"kommun\w*|municipalit\w*",
-        r"\b[A-ZÆØÅ][\w-]+\s+[Kk]ommune\b|\b[Kk]ommuner(?:ne)?\s+[A-ZÆØÅ]|\b[A-ZÆØÅ]\w+s\s+[Kk]ommune",
+        r"\b[A-ZÆØÅ][\w-]+[ \t]+[Kk]ommune\b|\b[Kk]ommuner(?:ne)?[ \t]+[A-ZÆØÅ]"
+        r"|\b[A-ZÆØÅ]\w+s[ \t]+[Kk]ommune",
     ),
-    "region": (r"regione?r?n?e?|regions?", r"\bRegion\s+[A-ZÆØÅ]"),
+    "region": (r"regione?r?n?e?|regions?", r"\bRegion[ \t]+[A-ZÆØÅ]"),
+    "foundation": (
+        r"fond(?:en|e|ene|s)?|foundations?|stiftelse\w*",
+        r"\b[A-ZÆØÅ][\w-]*[ \t]+(?:Fonden|FONDEN|Fond|Stiftelsen|Foundation|Fund)\b"
+        r"|\b[A-ZÆØÅ][\w-]*(?:fonden|stiftelsen)\b|\b(?:Fonden|Stiftelsen)[ \t]+[A-ZÆØÅ]",
+    ),
     "organisation": (
-        r"fond\w*|foundations?|stiftelse\w*|organisation\w*|organisasjon\w*|organi[sz]ations?"
+        r"organisation\w*|organisasjon\w*|organi[sz]ations?"
         r"|virksomhed\w*|virksomhet\w*|compan\w*|firma\w*|agenc\w*|styrelse\w*|direktorat\w*"
         r"|ministeri\w*|departement\w*|ministr\w*|countr\w*|land|lande",
-        r"\b[A-ZÆØÅ]{2,}\b|\b[A-ZÆØÅ][\wæøå-]+\s+(?:[a-zæøå]{1,3}\s+)?[A-ZÆØÅ][\wæøå-]+",
+        r"\b[A-ZÆØÅ]{2,}\b|\b[A-ZÆØÅ][\wæøå-]+[ \t]+(?:[a-zæøå]{1,3}[ \t]+)?[A-ZÆØÅ][\wæøå-]+",
     ),
 }
 # "which kinds of organisations" asks for kinds, not names

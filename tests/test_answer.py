@@ -237,6 +237,7 @@ def test_the_kind_of_fact_a_question_asks_for(question: str, kind: str | None) -
         ("Hvad hedder borgmesteren i Aalborg Kommune?", ("person",)),
         ("How big was the grant for the Aalborg model?", ("amount",)),
         ("Which municipality tested the Aalborg model first?", ("name_municipality",)),
+        ("Which foundation paid for the Aalborg model?", ("name_foundation",)),
         # "hvor mange penge" asks for an amount, not a count of "penge"
         ("Hvor mange penge fik hver deltager i Aarhus-projektet?", ("amount",)),
         # advice asked for: organisations to invite, not their names
@@ -260,6 +261,11 @@ def test_a_number_must_count_what_the_question_counts() -> None:
 def test_a_person_is_no_named_organisation() -> None:
     assert not evidence_has_kind("name_organisation", "oplæg af Dorte Bukdahl og Maj Morgenstjerne")
     assert evidence_has_kind("name_organisation", "Frivillighet Norge og Fundraising Norge")
+    # two slide headings, one above the other
+    assert not evidence_has_kind("name_organisation", "Civilsamfund\n\nOffentlig sektor")
+    # a foundation is named as one
+    assert evidence_has_kind("name_foundation", "støttet af VELUX FONDEN og Egmont Fonden")
+    assert not evidence_has_kind("name_foundation", "Governance for samarbejde Reformstorm At")
 
 
 def test_abbreviations_a_question_names() -> None:
