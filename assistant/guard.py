@@ -271,12 +271,7 @@ def _person_name() -> re.Pattern[str]:
     """A given name from resources/first_names.txt, then a capitalised surname on the same line
     ("Dorte Bukdahl", "Ellen Marie Sønderris"): two capitalised words alone also match places
     and bodies ("Aarhus Kommune"), which do not answer "who"."""
-    path = Path(__file__).parent / "resources" / "first_names.txt"
-    names = sorted(
-        {n.strip() for n in path.read_text("utf-8").splitlines() if n.strip() and n[0] != "#"},
-        key=len,
-        reverse=True,
-    )
+    names = sorted(_given_names(), key=len, reverse=True)
     given = "|".join(re.escape(n) for n in names)
     return re.compile(rf"\b(?:{given})[ \t]+(?:[A-ZÆØÅ][\w-]+[ \t]+)?[A-ZÆØÅ][\w-]{{2,}}")
 
@@ -406,6 +401,47 @@ def abbreviations(question: str) -> list[str]:
     what they name is context, not what is asked about."""
     asking = asking_sentence(question)
     return list(dict.fromkeys(m.group(1) for m in _ABBREVIATION.finditer(asking)))
+
+
+# A name after one of these places or dates the question ("i Odense", "in January", "hos
+# Region Midt"): it is the user's setting, not what is asked about.
+_SETTING = re.compile(
+    r"(?:\b(?:i|in|på|on|at|hos|ved|near|før|efter|etter|after|before|inden|innen|until"
+    r"|siden|since|during|under)\s+)$",
+    re.IGNORECASE,
+)
+
+
+def asked_names(question: str) -> list[str]:
+    """The one-word names the asking sentence asks about ("What have Dutch municipalities
+    achieved?" -> Dutch): capitalised inside the sentence, not a person's given name and not
+    the user's setting ("Hvordan starter vi i Odense?")."""
+    asking = asking_sentence(question)
+    given = _given_names()
+    return [
+        m.group(1)
+        for m in _NAMED.finditer(asking)
+        if m.group(1).lower() not in _NOT_NAMES
+        and m.group(1) not in given
+        and not m.group(1).isupper()
+        and not _SETTING.search(asking[: m.start()])
+        and not _IN_RUN.search(asking[: m.start()])
+        and not _IN_RUN_AFTER.match(asking[m.end() :])
+    ]
+
+
+# A name of several capitalised words ("Region Southern Denmark", "Directorate of Health") may
+# be an English rendering of a Danish or Norwegian one: it is not judged word by word.
+_IN_RUN = re.compile(r"[A-ZÆØÅ][\wæøåé-]*\s+(?:(?:of|for|de|la|du|von|van|der)\s+)?$")
+_IN_RUN_AFTER = re.compile(r"\s+(?:(?:of|for|de|la|du|von|van|der)\s+)?[A-ZÆØÅ]")
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    path = Path(__file__).parent / "resources" / "first_names.txt"
+    return frozenset(
+        n.strip() for n in path.read_text("utf-8").splitlines() if n.strip() and n[0] != "#"
+    )
 
 
 def asking_sentence(question: str) -> str:

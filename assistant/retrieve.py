@@ -116,7 +116,7 @@ class Retriever:
         self.embedder = embedder
         self._warm_generation = ""
         self.chunks: dict[str, Chunk] = {}
-        self._document_text: dict[str, str] = {}  # lowercased, filled as `mentions` asks
+        self._document_text: dict[tuple[str, bool], str] = {}  # filled as `mentions` asks
         self.titles: dict[str, str] = {}
         self.kinds: dict[str, str] = {}  # document -> its manifest kind (handbook, talk, ...)
         self._reranker: Any = None
@@ -380,13 +380,19 @@ class Retriever:
 
     def mentions(self, source: str, term: str) -> bool:
         """Whether document `source` contains `term` (lowercase) in its text or headings."""
-        text = self._document_text.get(source)
+        return term in self.document_text(source, lower=True)
+
+    def document_text(self, source: str, lower: bool = False) -> str:
+        """Document `source`'s headings and text (lowercased, or as written)."""
+        key = (source, lower)
+        text = self._document_text.get(key)
         if text is None:
             text = " ".join(
                 f"{c.heading} {c.text}" for c in self.chunks.values() if c.source == source
-            ).lower()
-            self._document_text[source] = text
-        return term in text
+            )
+            text = text.lower() if lower else text
+            self._document_text[key] = text
+        return text
 
     def windows_for(self, chunk_id: str, vector: np.ndarray) -> list[Window]:
         """The chunk's sentence windows scored against a query vector, in text order."""

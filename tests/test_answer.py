@@ -9,6 +9,7 @@ from assistant.answer import Answerer
 from assistant.core import Assistant
 from assistant.guard import (
     abbreviations,
+    asked_names,
     counts_what_is_asked,
     evidence_has_kind,
     expected_answer_kind,
@@ -121,6 +122,8 @@ def test_answer_is_written_in_the_question_language(corpus_assistant: Assistant)
         ),
         # near advice on change in e5's band, but hardly a word of it is in the texts
         ("How do I change the password on my wifi router?", "not_covered"),
+        # on the topic, but about something the texts never name
+        ("What have Finnish regions learnt from working with missions?", "unknown_term"),
     ],
 )
 def test_refusals_cite_nothing(corpus_assistant: Assistant, question: str, reason: str) -> None:
@@ -270,6 +273,20 @@ def test_a_person_is_no_named_organisation() -> None:
 
 def test_abbreviations_a_question_names() -> None:
     assert abbreviations("Do NGOs and the EU follow GDPR?") == ["NGO", "GDPR"]
+
+
+def test_names_a_question_asks_about() -> None:
+    assert asked_names("What have Finnish regions learnt from missions?") == ["Finnish"]
+    # the user's setting, a person, a name of several words and the first word are not asked
+    assert asked_names("Hvordan starter vi en coalition of the willing i Odense?") == []
+    assert asked_names("Vi er fra Bergen. Hvad siger Mette om det?") == []
+    assert asked_names("Who chairs the council in Region Southern Denmark?") == []
+    assert asked_names("Hvem vandt Tour de France?") == []
+
+
+def test_a_setting_named_is_answered(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("Hvordan starter vi en coalition of the willing i Odense?")
+    assert not answer.refused and answer.citations
 
 
 def test_a_count_of_steps_is_a_number() -> None:

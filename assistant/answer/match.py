@@ -260,6 +260,12 @@ class KnowledgeIndex:
         ]
         return " ".join(parts).lower()
 
+    @cached_property
+    def said(self) -> str:
+        """Every statement and quote, as written: what the entries say (their ways of asking
+        are users' words, and name places and bodies the texts never mention)."""
+        return " ".join(t for e in self.entries for t in (*e.statement.values(), *e.quotes))
+
     def covers(self, chunk_id: str) -> bool:
         """Whether some entry quotes the chunk (after `locate`): its content is authored."""
         if self._covered is None:
