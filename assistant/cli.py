@@ -309,10 +309,12 @@ def review(
     path: Annotated[
         Path, typer.Argument(help="A text file with the mission draft ('-' for stdin).")
     ],
-    lang: Annotated[str, typer.Option(help="da, nb or en")] = "da",
+    lang: Annotated[
+        str | None, typer.Option(help="da, nb or en (detected from the draft when not given)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Review a mission draft against the corpus's criteria for a good mission."""
+    """Review a mission draft against the ways missions fail (11 criteria, from the texts)."""
 
     def run() -> None:
         from .types import MissionsguidenError
@@ -323,31 +325,41 @@ def review(
             draft = path.read_text(encoding="utf-8", errors="replace")
         else:
             raise MissionsguidenError(f"{path}: no such file")
-        points = _assistant().guide().review(draft, lang=lang)
+        from .review import review_json
+
+        result = _assistant().guide().review(draft, lang=lang)
         if as_json:
-            _print_json(
-                {
-                    "points": [
-                        {
-                            "criterion": p.criterion,
-                            "met": p.met,
-                            "evidence": p.evidence,
-                            "source": p.ref.source,
-                            "title": p.ref.title,
-                            "locator": p.ref.locator,
-                            "quote": p.ref.quote,
-                        }
-                        for p in points
-                    ]
-                }
-            )
+            _print_json(review_json(result))
             return
-        for p in points:
-            mark = "✓" if p.met else "✗"
-            typer.echo(f"{mark} {p.criterion}: " + (f"“{p.evidence}”" if p.met else "—"))
-            typer.echo(f"    “{p.ref.quote}” — {p.ref.title}, {p.ref.locator}")
+        typer.echo(result.summary)
+        for f in result.findings:
+            mark = {"met": "✓", "weak": "~", "missing": "✗"}[f.status]
+            typer.echo(f"\n{mark} {f.name} ({f.id}): {f.reason}")
+            for sentence in f.evidence[:2]:
+                typer.echo(f"    “{sentence}”")
+            if f.suggestion:
+                typer.echo(f"    → {f.suggestion}")
+            for c in f.citations[:1]:
+                typer.echo(f"    “{c.quote}” — {c.title}, {c.locator}")
 
     _guard(run)
+
+
+def _eval_drafts(assistant: Any, path: Path, report: Path | None, as_json: bool) -> None:
+    from .review.evaluate import corpus_texts, evaluate_drafts, load_drafts, print_figures
+
+    guide = assistant.guide()
+    entries = guide.answerer.knowledge.entries
+    result = evaluate_drafts(
+        load_drafts(path), guide.review, corpus_texts(assistant.settings.corpus_dir, entries)
+    )
+    if report:
+        report.mkdir(parents=True, exist_ok=True)
+        (report / "review.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    if as_json:
+        _print_json(result)
+    else:
+        print_figures(result, typer.echo)
 
 
 def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
@@ -455,6 +467,12 @@ def eval_(
         Path | None,
         typer.Option(help="A multi-turn set: follow-up hit@k with and without history."),
     ] = None,
+    drafts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Mission drafts labelled per review criterion: how well review finds them."
+        ),
+    ] = None,
 ) -> None:
     """Measure answer quality: retrieval, citations, refusals, language, latency."""
 
@@ -467,6 +485,9 @@ def eval_(
             _print_comparison(evals.compare(*(evals.load_report(p) for p in compare)))
             return
         assistant = _assistant(mode=mode)
+        if drafts:
+            _eval_drafts(assistant, drafts, report, as_json)
+            return
         if conversations:
             result = evals.evaluate_conversations(assistant, conversations, k=k)
             if as_json:

@@ -15,27 +15,20 @@ backed by a verbatim source sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .answer import Answerer
 from .canvas import Canvas, CanvasStore, Note, SourceRef
 from .llm import ChatModel
 from .method import RATINGS, Method, Prompt, load_method
 from .prompts import render
+from .review import Review
+from .review import review as review_draft
 from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 GUIDANCE_NOTES = 3
 QUALITY_SOURCE = "000_322a16c1be6a585a.txt"  # the handbook, where the 18 questions come from
 _LANGUAGE_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
-
-
-@dataclass(frozen=True)
-class ReviewPoint:
-    criterion: str
-    met: bool
-    evidence: str  # the draft's own sentence that shows it; "" when missing
-    ref: SourceRef
 
 
 class Guide:
@@ -148,28 +141,11 @@ class Guide:
             ]
         self.store.save(canvas)
 
-    def review(self, draft: str, lang: str = "da") -> list[ReviewPoint]:
-        """A mission draft against the corpus's criteria for a good mission.
-
-        For each criterion: is it there, the draft sentence that shows it (or none), and the
-        source sentence that names the criterion. Transparent word checks, not a judgement."""
-        if not draft.strip():
-            raise MissionsguidenError("the draft is empty")
-        spans = sentence_spans(draft) or [(0, len(draft))]
-        points = []
-        for criterion in self.method.criteria:
-            evidence = next(
-                (draft[a:b] for a, b in spans if criterion.present.search(draft[a:b])), ""
-            )
-            points.append(
-                ReviewPoint(
-                    criterion.name.get(lang, criterion.name["en"]),
-                    bool(evidence),
-                    evidence,
-                    self._source(criterion.source, criterion.quote),
-                )
-            )
-        return points
+    def review(self, draft: str, lang: str | None = None) -> Review:
+        """A mission draft against the ways missions fail (`assistant.review`), citing the
+        knowledge entries that make each one a criterion; the language is detected when not
+        given."""
+        return review_draft(draft, self.answerer.knowledge.entries, lang=lang, locate=self._source)
 
     def _source(self, source: str, quote: str) -> SourceRef:
         """Locate a method.yaml quote in the index, so feedback cites a followable passage."""

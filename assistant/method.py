@@ -58,22 +58,10 @@ class QualityList:
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """What a good mission has (for reviewing a draft), with its source sentence."""
-
-    id: str
-    name: dict[str, str]
-    present: re.Pattern[str]
-    source: str
-    quote: str
-
-
-@dataclass(frozen=True)
 class Method:
     steps: tuple[Step, ...]
     quality: dict[str, QualityList]
     checks: dict[str, Check]
-    criteria: tuple[Criterion, ...] = ()
 
     @property
     def prompts(self) -> tuple[Prompt, ...]:
@@ -123,14 +111,4 @@ def load_method(path: Path = METHOD_FILE) -> Method:
         )
         for cid, c in raw["checks"].items()
     }
-    criteria = tuple(
-        Criterion(
-            cid,
-            c["name"],
-            re.compile(c["present"], re.IGNORECASE),
-            c["source"]["file"],
-            c["source"]["quote"],
-        )
-        for cid, c in raw.get("review", {}).items()
-    )
-    return Method(steps, quality, checks, criteria)
+    return Method(steps, quality, checks)

@@ -133,14 +133,16 @@ def test_review_of_a_mission_draft(guide) -> None:
         "Alle unge i Hjørring skal have en positiv destination inden 2030. "
         "Det kan kommunen ikke klare alene, derfor går vi sammen med virksomhederne."
     )
-    points = {p.criterion: p for p in guide.review(draft, lang="en")}
-    assert points["Time-bound"].met and "2030" in points["Time-bound"].evidence
-    assert points["Mutual dependence"].met
-    assert not points["Open to participation"].met
-    assert points["Open to participation"].evidence == ""
-    assert len(points) == 10  # the six questions of the mission's quality, and what a mission is
-    for p in points.values():
-        assert fold(p.ref.quote) in CORPUS[p.ref.source] and "linje" in p.ref.locator
+    result = guide.review(draft)
+    findings = {f.id: f for f in result.findings}
+    assert result.lang == "da" and len(findings) == 11
+    assert findings["no_target_or_time"].status == "met"
+    assert any("2030" in e for e in findings["no_target_or_time"].evidence)
+    assert findings["no_why_together"].status == "met"
+    for f in findings.values():
+        assert all(e in draft for e in f.evidence)  # the draft's own sentences, verbatim
+        for c in f.citations:
+            assert fold(c.quote) in CORPUS[c.source] and "linje" in c.locator
     with pytest.raises(MissionsguidenError, match="empty"):
         guide.review("   ")
 

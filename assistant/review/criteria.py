@@ -1,0 +1,307 @@
+"""A mission draft against the ways missions fail (`resources/review.yaml`).
+
+Each criterion is judged from the parts of the draft (`parts.read`): a status (met, weak,
+missing), the draft's own sentences as evidence, the reason and one suggestion in the draft's
+language, and the quotes of the texts that make it a criterion (the knowledge entries' quotes,
+verbatim and whole).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..canvas import SourceRef
+from ..knowledge import Entry
+from ..lang import detect
+from ..types import MissionsguidenError
+from . import parts as p
+
+CRITERIA = (
+    "no_target_or_time",
+    "quickly_solved",
+    "single_sector",
+    "no_why_together",
+    "usual_suspects",
+    "too_broad",
+    "too_narrow",
+    "solution_not_challenge",
+    "not_translatable",
+    "closed_participation",
+    "no_how_governance",
+)
+# A horizon this short is a task, not a mission ("time-bound, but not solved quickly"); this
+# long is a long-term challenge.
+QUICK_YEARS = 2
+LONG_YEARS = 4
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One criterion judged on one draft."""
+
+    id: str
+    name: str
+    status: str  # met | weak | missing
+    evidence: tuple[str, ...]  # the draft's own sentences, verbatim
+    reason: str
+    suggestion: str  # "" when met
+    citations: tuple[SourceRef, ...]
+
+
+@dataclass(frozen=True)
+class Review:
+    lang: str
+    summary: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class _Judged:
+    status: str
+    evidence: tuple[str, ...] = ()
+    found: str = ""
+    have: str = ""
+    lack: str = ""
+    weak_kind: str = ""
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict:
+    path = Path(__file__).resolve().parent.parent / "resources" / "review.yaml"
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def review(
+    draft: str,
+    entries: Iterable[Entry],
+    lang: str | None = None,
+    locate: Callable[[str, str], SourceRef] | None = None,
+    today: date | None = None,
+) -> Review:
+    """Review a draft; `lang` is detected when not given, `locate(source, quote)` finds where
+    a quote stands in the texts (else the source file alone is given)."""
+    if not draft.strip():
+        raise MissionsguidenError("the draft is empty")
+    lang = lang if lang in ("da", "nb", "en") else _language(draft)
+    parts = p.read(draft, today)
+    by_id = {e.id: e for e in entries}
+    texts = _texts()
+    findings = tuple(
+        _finding(cid, JUDGES[cid](parts), texts["criteria"][cid], lang, by_id, locate)
+        for cid in CRITERIA
+    )
+    return Review(lang, _summary(findings, texts["summary"], lang), findings)
+
+
+def review_json(result: Review) -> dict:
+    """The review as evaluators read it: one object per criterion, all eleven always."""
+    return {
+        "lang": result.lang,
+        "summary": result.summary,
+        "criteria": [
+            {
+                "id": f.id,
+                "name": f.name,
+                "status": f.status,
+                "evidence": list(f.evidence),
+                "reason": f.reason,
+                "suggestion": f.suggestion,
+                "citations": [
+                    {"source": c.source, "quote": c.quote, "locator": c.locator}
+                    for c in f.citations
+                ],
+            }
+            for f in result.findings
+        ],
+    }
+
+
+def _language(draft: str) -> str:
+    found = detect(draft)
+    return found if found in ("da", "nb", "en") else "da"
+
+
+def _finding(
+    cid: str,
+    judged: _Judged,
+    text: dict,
+    lang: str,
+    by_id: dict[str, Entry],
+    locate: Callable[[str, str], SourceRef] | None,
+) -> Finding:
+    words = text.get("words", {})
+
+    def fill(template: str) -> str:
+        have = words.get(judged.have, {}).get(lang, judged.have)
+        lack = words.get(judged.lack, {}).get(lang, judged.lack)
+        weak = text.get("weak", {}).get(judged.weak_kind, {}).get(lang, "")
+        found = fill_found(weak) if weak else ""
+        return template.format(found=judged.found, have=have, lack=lack, weak=found)
+
+    def fill_found(template: str) -> str:
+        return template.format(found=judged.found)
+
+    reason = fill(text["reason"][judged.status][lang])
+    suggestion = "" if judged.status == "met" else fill(text["suggestion"][judged.status][lang])
+    citations = tuple(
+        locate(e.source, q) if locate else SourceRef(e.source, e.source, "", q)
+        for eid in text["entries"]
+        if (e := by_id.get(eid))
+        for q in e.quotes
+    )
+    return Finding(
+        cid,
+        text["name"][lang],
+        judged.status,
+        judged.evidence,
+        reason,
+        suggestion,
+        citations,
+    )
+
+
+def _summary(findings: tuple[Finding, ...], text: dict, lang: str) -> str:
+    missing = sum(f.status == "missing" for f in findings)
+    weak = sum(f.status == "weak" for f in findings)
+    if not missing and weak <= 1:
+        return text["strong"][lang]
+    if missing <= 1 and weak + missing <= 3:
+        return text["minor"][lang]
+    return text["work"][lang].format(n=missing + weak)
+
+
+def _words(found: p.Found, n: int = 3) -> str:
+    return ", ".join(found.words[:n])
+
+
+# -- the judges: one per criterion --------------------------------------------------------------
+
+
+def _target_or_time(d: p.Parts) -> _Judged:
+    evidence = tuple(dict.fromkeys(d.target.sentences + d.deadline.sentences))
+    if d.target and d.deadline:
+        return _Judged("met", evidence)
+    if d.target:
+        return _Judged("weak", evidence, have="target", lack="deadline")
+    if d.deadline:
+        return _Judged("weak", evidence, have="deadline", lack="target")
+    return _Judged("missing")
+
+
+def _quickly_solved(d: p.Parts) -> _Judged:
+    h = d.horizon_years
+    if h is not None and h <= QUICK_YEARS:
+        return _Judged("missing", d.deadline.sentences, found=", ".join(d.deadline.words))
+    if d.quick_task and not d.long_term and (h is None or h < LONG_YEARS):
+        return _Judged("missing", d.quick_task.sentences, found=_words(d.quick_task, 2))
+    if (h is not None and h >= LONG_YEARS) or d.long_term:
+        return _Judged("met", d.deadline.sentences or d.long_term.sentences)
+    return _Judged("weak")
+
+
+def _single_sector(d: p.Parts) -> _Judged:
+    domains = d.domains()
+    evidence = tuple(dict.fromkeys(x for k in domains for x in d.sectors[k].sentences))
+    found = ", ".join(w for k in domains for w in d.sectors[k].words[:1])
+    if len(domains) >= 3 or (d.across and len(domains) == 2):
+        return _Judged("met", d.across.sentences + evidence, found=found)
+    if len(domains) == 2 or d.across:
+        return _Judged("weak", d.across.sentences + evidence, found=found or _words(d.across))
+    return _Judged("missing", evidence, found=found or "—")
+
+
+def _why_together(d: p.Parts) -> _Judged:
+    if d.why_together:
+        return _Judged("met", d.why_together.sentences)
+    if d.together:
+        return _Judged("weak", d.together.sentences)
+    return _Judged("missing")
+
+
+def _usual_suspects(d: p.Parts) -> _Judged:
+    outside = d.outside_state()
+    evidence = tuple(dict.fromkeys(x for k in outside for x in d.sectors[k].sentences))
+    found = ", ".join(w for k in outside for w in d.sectors[k].words[:1])
+    if len(outside) >= 2:
+        return _Judged("met", evidence, found=found)
+    if len(outside) == 1:
+        return _Judged("weak", evidence, found=found, weak_kind="one")
+    if d.public_actors:
+        return _Judged("missing", d.public_actors.sentences, found=_words(d.public_actors))
+    return _Judged("weak", weak_kind="none")
+
+
+def _too_broad(d: p.Parts) -> _Judged:
+    if d.slogan and not d.target:
+        return _Judged("missing", d.slogan.sentences, found=_words(d.slogan, 1))
+    if not d.target and not d.group:
+        return _Judged("weak")
+    return _Judged("met", d.group.sentences[:1] or d.target.sentences[:1])
+
+
+def _too_narrow(d: p.Parts) -> _Judged:
+    if d.narrow and len(d.domains()) <= 1:
+        return _Judged("missing", d.narrow.sentences, found=_words(d.narrow, 1))
+    if d.narrow:
+        return _Judged("weak", d.narrow.sentences, found=_words(d.narrow, 1))
+    return _Judged("met")
+
+
+def _solution(d: p.Parts) -> _Judged:
+    if d.solution_in_mission and not d.target:
+        found = _words(d.solution_in_mission, 1)
+        return _Judged("missing", d.solution_in_mission.sentences, found=found)
+    if d.solution_in_mission:
+        found = _words(d.solution_in_mission, 1)
+        return _Judged("weak", d.solution_in_mission.sentences, found=found)
+    return _Judged("met")
+
+
+def _translatable(d: p.Parts) -> _Judged:
+    n = len(d.jargon.words)
+    concrete = bool(d.target or d.group)
+    if n >= 4 or (n >= 2 and not concrete):
+        return _Judged("missing", d.jargon.sentences, found=_words(d.jargon))
+    if n >= 2:
+        return _Judged("weak", d.jargon.sentences, found=_words(d.jargon))
+    return _Judged("met")
+
+
+def _participation(d: p.Parts) -> _Judged:
+    if d.closed:
+        return _Judged("missing", d.closed.sentences, found=_words(d.closed, 1))
+    if d.open or d.outside_state():
+        return _Judged("met", d.open.sentences)
+    return _Judged("weak")
+
+
+def _governance(d: p.Parts) -> _Judged:
+    evidence = tuple(dict.fromkeys(d.forum.sentences + d.follow_up.sentences))
+    if d.forum and d.follow_up:
+        return _Judged("met", evidence)
+    if d.forum:
+        return _Judged("weak", evidence, have="forum", lack="rhythm")
+    if d.follow_up:
+        return _Judged("weak", evidence, have="rhythm", lack="forum")
+    return _Judged("missing")
+
+
+JUDGES: dict[str, Callable[[p.Parts], _Judged]] = {
+    "no_target_or_time": _target_or_time,
+    "quickly_solved": _quickly_solved,
+    "single_sector": _single_sector,
+    "no_why_together": _why_together,
+    "usual_suspects": _usual_suspects,
+    "too_broad": _too_broad,
+    "too_narrow": _too_narrow,
+    "solution_not_challenge": _solution,
+    "not_translatable": _translatable,
+    "closed_participation": _participation,
+    "no_how_governance": _governance,
+}

@@ -1,0 +1,151 @@
+"""The parts of a mission draft: its target, deadline, sectors, actors, why, governance, breadth.
+
+A draft is read sentence by sentence; each part records the sentences that show it (verbatim,
+as the review's evidence) and what was found in them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..sentences import sentence_spans
+from . import signals as s
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a signal matched, and the draft sentences it matched in (verbatim)."""
+
+    words: tuple[str, ...] = ()
+    sentences: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.sentences)
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A draft read for the parts of a mission."""
+
+    sentences: tuple[str, ...]
+    target: Found
+    deadline: Found
+    horizon_years: int | None  # years from now to the latest deadline named
+    quick_task: Found
+    long_term: Found
+    sectors: dict[str, Found] = field(default_factory=dict)
+    public_actors: Found = Found()
+    across: Found = Found()
+    why_together: Found = Found()
+    together: Found = Found()
+    forum: Found = Found()
+    follow_up: Found = Found()
+    solution_in_mission: Found = Found()
+    solution: Found = Found()
+    slogan: Found = Found()
+    group: Found = Found()
+    narrow: Found = Found()
+    jargon: Found = Found()
+    closed: Found = Found()
+    open: Found = Found()
+
+    def outside_state(self) -> list[str]:
+        """The kinds of actor outside the state the draft names."""
+        return [k for k in s.OUTSIDE_STATE if self.sectors.get(k)]
+
+    def domains(self) -> list[str]:
+        """Every sector or kind of actor the draft names."""
+        return [k for k, v in self.sectors.items() if v]
+
+
+def sentences_of(draft: str) -> tuple[str, ...]:
+    """The draft's sentences and lines (a heading or a list item is a sentence of its own)."""
+    out: list[str] = []
+    for line in draft.splitlines():
+        line = line.strip().lstrip("-•*–").strip()
+        if line:
+            out += [line[a:b].strip() for a, b in sentence_spans(line)] or [line]
+    return tuple(x for x in out if x)
+
+
+def read(draft: str, today: date | None = None) -> Parts:
+    """Read a draft for the parts of a mission."""
+    sents = sentences_of(draft)
+    year = (today or date.today()).year
+    horizons = [h for x in sents if (h := _horizon(x, year)) is not None]
+    mission = _mission_sentences(sents)
+    return Parts(
+        sentences=sents,
+        target=_find(s.TARGET, sents, skip=_only_years),
+        deadline=Found(
+            tuple(str(year + h) for h in horizons),
+            tuple(x for x in sents if _horizon(x, year) is not None),
+        ),
+        horizon_years=max(horizons) if horizons else None,
+        quick_task=_find(s.QUICK_TASK, sents),
+        long_term=_find(s.LONG_TERM, sents),
+        sectors={name: _find(p, sents) for name, p in s.SECTORS.items()},
+        public_actors=_find(s.PUBLIC_ACTOR, sents),
+        across=_find(s.ACROSS, sents),
+        why_together=_find(s.WHY_TOGETHER, sents),
+        together=_find(s.TOGETHER, sents),
+        forum=_find(s.FORUM, sents),
+        follow_up=_find(s.FOLLOW_UP, sents),
+        solution_in_mission=_find(s.SOLUTION, mission),
+        solution=_find(s.SOLUTION, sents),
+        slogan=_find(s.SLOGAN, mission or sents[:1]),
+        group=_find(s.GROUP, sents),
+        narrow=_find(s.NARROW, mission or sents),
+        jargon=_find(s.JARGON, mission or sents),
+        closed=_find(s.CLOSED, sents),
+        open=_find(s.OPEN, sents),
+    )
+
+
+def _find(pattern: re.Pattern[str], sents: tuple[str, ...], skip=None) -> Found:
+    words: list[str] = []
+    hits: list[str] = []
+    for x in sents:
+        found = [m.group(0).strip() for m in pattern.finditer(x) if not (skip and skip(m))]
+        if found:
+            words += found
+            hits.append(x)
+    return Found(tuple(dict.fromkeys(words)), tuple(hits))
+
+
+def _only_years(m: re.Match[str]) -> bool:
+    """A 'target' that is a year or a title number ("Mission 1") is no target."""
+    digits = re.findall(r"\d+", m.group(0))
+    return bool(digits) and all(re.fullmatch(r"(?:19|20)\d\d", d) for d in digits)
+
+
+def _horizon(sentence: str, year: int) -> int | None:
+    """Years from now to the deadline the sentence names, or None (a start year is none)."""
+    starts = {m.group(1) for m in s.START_YEAR.finditer(sentence)}
+    years = [
+        int(m.group(1)) for m in s.DEADLINE_YEAR.finditer(sentence) if m.group(1) not in starts
+    ]
+    years = [y for y in years if y >= year]
+    spans = [n for m in s.DEADLINE_SPAN.finditer(sentence) if (n := s.number_value(m.group(1)))]
+    found = [y - year for y in years] + spans
+    if not found and s.SHORT_HORIZON.search(sentence):
+        found = [1]
+    return max(found) if found else None
+
+
+def _mission_sentences(sents: tuple[str, ...]) -> tuple[str, ...]:
+    """The sentences that state the mission itself: under a WHAT heading, or saying "our
+    mission is", else the first sentence that is not a heading."""
+    out: list[str] = []
+    under_what = False
+    for x in sents:
+        if s.HEADING.match(x):
+            under_what = x.strip().upper().startswith(("HVAD", "HVA", "WHAT"))
+            continue
+        if under_what or s.MISSION_SENTENCE.search(x):
+            out.append(x)
+    if not out:
+        out = [x for x in sents if not s.HEADING.match(x)][:1]
+    return tuple(out)

@@ -1,0 +1,260 @@
+"""What marks each part of a mission in a draft, in Danish, Norwegian and English.
+
+The word lists of the review, in one place. Each pattern is matched case-insensitively against
+one sentence of the draft at a time; what it matches is shown to the user as evidence, so a
+pattern must match what it names, not merely a word near it.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+NUMBER_WORDS = (
+    "to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|femten|tyve|tjue|"
+    "two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty"
+)
+_NUMBER_VALUES = {
+    **dict.fromkeys(["to", "two"], 2),
+    **dict.fromkeys(["tre", "three"], 3),
+    **dict.fromkeys(["fire", "four"], 4),
+    **dict.fromkeys(["fem", "five"], 5),
+    **dict.fromkeys(["seks", "six"], 6),
+    **dict.fromkeys(["syv", "sju", "seven"], 7),
+    **dict.fromkeys(["otte", "åtte", "eight"], 8),
+    **dict.fromkeys(["ni", "nine"], 9),
+    **dict.fromkeys(["ti", "ten"], 10),
+    "elleve": 11,
+    **dict.fromkeys(["tolv", "twelve"], 12),
+    **dict.fromkeys(["femten", "fifteen"], 15),
+    **dict.fromkeys(["tyve", "tjue", "twenty"], 20),
+}
+
+
+def number_value(word: str) -> int | None:
+    """A count written as digits or as a word ("ti", "ten")."""
+    return int(word) if word.isdigit() else _NUMBER_VALUES.get(word.lower())
+
+
+# A measurable target: a share, a change by an amount, a count of people, all or none of a group.
+TARGET = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:%|procent|prosent|per\s*cent|percent|procentpoint|prosentpoeng)"
+    r"|\b(?:halver\w*|halve[sd]?|halving|fordobl\w*|doble\w*|double[sd]?|tredobl\w*)\b"
+    r"|\b(?:reducer\w*|redusere?\w*|reduce[sd]?|øge\w*|øke\w*|increase[sd]?|sænke\w*|senke\w*"
+    r"|nedbringe\w*|cut)\s+(?:\w+\s+){0,6}(?:med|by|til|to)\s+\d"
+    r"|\b(?:\d[\d.,]*|" + NUMBER_WORDS + r")\s+(?:flere|færre|fleire|færre|more|fewer|less)\b"
+    r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:\w+\s+){0,4}(?:skal|må|will|shall|should"
+    r"|must|have|har|get|får|er|are|is)\b"
+    r"|\b(?:fra|from)\s+\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)\s+\d",
+    _I,
+)
+# A year or a span of years as the horizon; a year after "fra"/"since" is when work starts.
+DEADLINE_YEAR = re.compile(
+    r"\b(?:inden|innen|senest|by|before|før|i|in|til|until|mod|mot|towards|no\s+later\s+than"
+    r"|(?:inden|innen|by|before|før)\s+(?:udgangen\s+af|utgangen\s+av|the\s+end\s+of))"
+    r"\s+(?:år\s+|året\s+|year\s+)?(20[2-9]\d)\b",
+    _I,
+)
+DEADLINE_SPAN = re.compile(
+    r"\b(?:inden\s+for|innen|within|om|in|over|på|i\s+løbet\s+af|i\s+løpet\s+av|de\s+næste"
+    r"|de\s+neste|the\s+next)\s+(?:de\s+næste\s+|de\s+neste\s+|the\s+next\s+)?"
+    r"(\d{1,2}|" + NUMBER_WORDS + r")\s+(?:år|years)\b",
+    _I,
+)
+# A horizon of a year or less ("next year", "inden for seks måneder").
+SHORT_HORIZON = re.compile(
+    r"\b(?:næste\s+år|neste\s+år|next\s+year|this\s+year|i\s+år|til\s+næste\s+år"
+    r"|(?:inden\s+for|innen|within|om|in)\s+(?:et|ét|ett|one|a|\d{1,2}|"
+    + NUMBER_WORDS
+    + r"|seks|six)\s+(?:år\b|year\b|måned\w*|months?))",
+    _I,
+)
+START_YEAR = re.compile(
+    r"\b(?:fra|from|siden|since|starting|startede|startet|began)\s+(20\d\d)", _I
+)
+
+# Tasks one organisation can finish quickly.
+QUICK_TASK = re.compile(
+    r"\b(?:kampagne\w*|kampanje\w*|campaign\w*|rapport\w*|report\b|kortlægning\w*|kartlegging\w*"
+    r"|konference\w*|konferanse\w*|conference\w*|hjemmeside\w*|nettside\w*|website\w*|folder\w*"
+    r"|pjece\w*|brosjyre\w*|brochure\w*|leaflet\w*|temadag\w*|seminar\w*|etårig\w*|ettårig\w*"
+    r"|one-year|et\s+års|ett\s+års)",
+    _I,
+)
+LONG_TERM = re.compile(
+    r"\b(?:langsigt\w*|langsikt\w*|long[-\s]term|generation\w*|varig\w*|lasting|vedvarende"
+    r"|permanent\w*|over\s+tid|over\s+time|år\s+efter\s+år|år\s+etter\s+år|year\s+after\s+year)",
+    _I,
+)
+
+# Sectors and domains a challenge can span; the last three are kinds of actor outside the state.
+SECTORS: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern, _I)
+    for name, pattern in {
+        "health": r"\b(?:sundhed\w*|helse\w*|health\w*|hospital\w*|sygehus\w*|sykehus\w*"
+        r"|almen\s*prak\w*|fastlege\w*|GPs?\b|psykiatri\w*|psychiatr\w*|NHS|sygepleje\w*"
+        r"|sykepleie\w*|nurs\w*|region(?:en|er)?\b|patient\w*|pasient\w*|læger|leger|doctors)",
+        "social": r"\b(?:social\w*|omsorg\w*|care\b|ældre\w*|eldre\w*|elderly|older\s+people"
+        r"|handicap\w*|funktionsned\w*|barnevern\w*|child\s+protection|udsat\w*|utsatt\w*"
+        r"|vulnerable|hjemmepleje\w*|hjemmetjeneste\w*|plejecent\w*|sykehjem\w*|care\s+homes?)",
+        "education": r"\b(?:skole\w*|skola\w*|school\w*|uddannels\w*|utdanning\w*|educat\w*"
+        r"|dagtilbud\w*|daginstitution\w*|barnehage\w*|børnehave\w*|nursery|kindergarten\w*"
+        r"|gymnasi\w*|videregående|lærer\w*|teacher\w*|elever|pupils|students)",
+        "employment": r"\b(?:beskæftigels\w*|sysselsetting\w*|employment|jobcent\w*|NAV"
+        r"|arbejdsmarked\w*|arbeidsmarked\w*|job\b|jobs\b|arbejdsløs\w*|arbeidsledig\w*"
+        r"|ledig\w*|unemploy\w*|jobsøg\w*)",
+        "housing": r"\b(?:bolig\w*|housing|boligselskab\w*|boligselskap\w*|landlord\w*"
+        r"|hjemløs\w*|bostedsløs\w*|homeless\w*)",
+        "climate": r"\b(?:klima\w*|climate|miljø\w*|environment\w*|energi\w*|energy"
+        r"|forsyning\w*|utilit\w*|transport\w*|mobilitet\w*|CO2|emission\w*|utslipp\w*"
+        r"|udledning\w*|oversvømmel\w*|flom\w*|flood\w*)",
+        "culture": r"\b(?:kultur\w*|culture\w*|idræt\w*|idrett\w*|sport\w*|fritid\w*|leisure"
+        r"|bibliotek\w*|librar\w*)",
+        "justice": r"\b(?:politi\w*|police|kriminal\w*|crime\w*|criminal\w*|justice|fengsel\w*"
+        r"|fængsel\w*|prison\w*)",
+        "civil society": r"\b(?:civilsamfund\w*|sivilsamfunn\w*|civil\s+society|forening\w*"
+        r"|frivillig\w*|volunt\w*|NGOs?\b|charit\w*|menighed\w*|kirke\w*|church\w*"
+        r"|patientforening\w*|pasientforening\w*|lag\s+og\s+foreninger|idrætsforening\w*"
+        r"|associations?\b|third\s+sector|community\s+groups?)",
+        "business": r"\b(?:virksomhed\w*|bedrift\w*|næringsliv\w*|erhverv\w*|business\w*"
+        r"|compan\w*|employer\w*|arbejdsgiver\w*|arbeidsgiver\w*|industri\w*|private\s+sector"
+        r"|privat\w*\s+aktør\w*|firms?\b|landbrug\w*|landbruk\w*|farmers?)",
+        "research": r"\b(?:forskning\w*|forsk\w*|research\w*|universitet\w*|universit\w*"
+        r"|vidensinstitution\w*|kunnskapsmiljø\w*|academ\w*|akadem\w*)",
+        "citizens": r"\b(?:borger\w*|innbygger\w*|citizen\w*|resident\w*|pårørende|relatives"
+        r"|families|familie\w*|brugere|brukere|users|unge\s+selv|de\s+unge\s+selv|carers"
+        r"|forældre|foreldre|parents)",
+    }.items()
+}
+OUTSIDE_STATE = ("civil society", "business", "research", "citizens")
+PUBLIC_ACTOR = re.compile(
+    r"\b(?:kommune\w*|region\w*|stat\b|staten|styrelse\w*|direktorat\w*|ministeri\w*"
+    r"|departement\w*|council\w*|municipal\w*|agenc\w*|authorit\w*|government\w*|NHS|NAV"
+    r"|hospital\w*|sygehus\w*|sykehus\w*|helseforetak\w*|jobcent\w*|forvaltning\w*|etat\w*"
+    r"|politi\w*|police|skole\w*|school\w*|fylke\w*|county)",
+    _I,
+)
+ACROSS = re.compile(
+    r"\b(?:på\s+tværs|på\s+tvers|across\s+(?:\w+\s+)?(?:sectors?|organi[sz]ations?|services"
+    r"|boundaries|agencies|departments)|tværsektoriel\w*|tverrsektoriell\w*|cross-sector\w*"
+    r"|sektorovergribende|whole[-\s]system|hele\s+systemet)",
+    _I,
+)
+
+WHY_TOGETHER = re.compile(
+    r"\b(?:ingen|no\s+(?:one|single)|none|nobody|ikke)\s+(?:\w+\s+){0,5}"
+    r"(?:kan|can|could)\s+(?:\w+\s+){0,5}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"|\b(?:cannot|can't|kan\s+ikke)\s+(?:\w+\s+){0,6}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"|afhængig\w*\s+af\s+hinanden|avhengig\w*\s+av\s+hverandre|depend\w*\s+on\s+(?:each\s+other"
+    r"|one\s+another)|interdepend\w*|gensidig\w*\s+afhæng\w*|gjensidig\w*\s+avheng\w*"
+    r"|mutual\w*\s+depend\w*|fælles\s+værdi|felles\s+verdi|shared\s+value|kun\s+sammen"
+    r"|bare\s+sammen|only\s+together|only\s+by\s+working\s+together|sammen\s+kan\s+vi"
+    r"|together\s+we\s+can",
+    _I,
+)
+TOGETHER = re.compile(
+    r"\b(?:sammen|together|fælles|felles|shared|joint\w*|samarbejd\w*|samarbeid\w*"
+    r"|collaborat\w*|partnerskab\w*|partnerskap\w*|partnership\w*)",
+    _I,
+)
+
+FORUM = re.compile(
+    r"\w*(?:styregruppe|styringsgruppe|bestyrelse|sekretariat|secretariat|forum|fora\b"
+    r"|koordinationsgruppe|koordineringsgruppe|ledergruppe|styringsråd|partnerskabsråd"
+    r"|missionsråd|sundhedsråd|helseråd)\w*"
+    r"|\b\w{3,}råd(?:et)?\b|\bstyre(?:t)?\s+(?:for|i)\b"
+    r"|\b(?:steering\s+(?:group|committee|board)|board|backbone|task\s*force"
+    r"|leadership\s+group|governance|advisory\s+(?:board|group)|mission\s+council"
+    r"|partnership\s+(?:board|council|forum))\w*"
+    r"|\bmøder?\s+(?:med|mellem|mellom)\s+(?:\w+\s+){0,3}(?:ledere|direktører|partnere)",
+    _I,
+)
+FOLLOW_UP = re.compile(
+    r"\b(?:hver\s+(?:\w+\s+)?(?:uge|uke|måned|kvartal|halvår|år)|hvert\s+(?:kvartal|halvår|år)"
+    r"|kvartalsvis\w*|månedlig\w*|årlig\w*|halvårlig\w*|quarterly|monthly|annual\w*|yearly"
+    r"|every\s+(?:\w+\s+)?(?:weeks?|months?|quarter|year)|følger?\s+op|følge\s+opp"
+    r"|følges\s+(?:op|opp)|follow(?:s|ed)?[-\s]up|follows?\s+up|monitor\w*|opfølgning\w*"
+    r"|oppfølging\w*|rapporter\w*\s+(?:på|om|til)|reports?\s+(?:on|to)|dashboard\w*|beslut\w*"
+    r"|beslutt\w*|decides?|decisions?|mandat\w*|mandate\w*|ansvar\w*\s+for|responsible\s+for"
+    r"|accountab\w*|status\w*\s*møde\w*)",
+    _I,
+)
+
+SOLUTION = re.compile(
+    r"\b(?:udvikle|lancere|etablere|bygge|opføre|indføre|implementere|oprette|åbne|starte|lave"
+    r"|utvikle|lansere|innføre|opprette|åpne|develop|launch|build|establish|introduce|implement"
+    r"|open|roll\s+out|set\s+up|create|rulle\s+ud|rulle\s+ut)\s+(?:(?:en|et|ei|a|an|the|vores"
+    r"|vår|vårt|our|ny|nyt|nytt|new|fælles|felles|shared|one|én|ét|digital\w*|national\w*"
+    r"|kommunal\w*|regional\w*)\s+)*(?:app\w*|platform\w*|plattform\w*|portal\w*|cent(?:er|re)\w*"
+    r"|senter\w*|hus|house|hub\w*|kampagne\w*|kampanje\w*|campaign\w*|system\w*|værktøj\w*"
+    r"|verktøy\w*|tool\w*|database\w*|hjemmeside\w*|nettside\w*|website\w*|projekt\w*|prosjekt\w*"
+    r"|project\w*|program\w*|metode\w*|method\w*|model\w*|ordning\w*|scheme\w*|tilbud\w*"
+    r"|service\w*|team\w*|enhed\w*|enhet\w*|unit\w*|screening\w*|chatbot\w*|dashboard\w*)",
+    _I,
+)
+MISSION_SENTENCE = re.compile(
+    r"^\s*(?:HVAD|HVA|WHAT|MISSION(?:EN)?)\b|\b(?:vores|vår|our|the|denne|this)\s+mission"
+    r"(?:en)?\s+(?:er|is|skal|will)\b|\bmission(?:en)?\s*:",
+    _I,
+)
+HEADING = re.compile(r"^\s*(?:HVAD|HVA|WHAT|HVORFOR|WHY|HVORDAN|HOW)\b\s*[:?\-–]?\s*$", _I)
+
+SLOGAN = re.compile(
+    r"\b(?:et\s+godt\s+liv|det\s+gode\s+liv|godt\s+liv|gode\s+liv|a\s+good\s+life|better\s+lives"
+    r"|bedre\s+liv|bæredygtig\w*\s+fremtid|bærekraftig\w*\s+fremtid|sustainable\s+future"
+    r"|verdens\s+bedste|world.?s\s+best|for\s+alle\b|for\s+everyone|for\s+all\b"
+    r"|det\s+gode\s+samfund|det\s+gode\s+samfunnet|a\s+better\s+society|et\s+bedre\s+samfund"
+    r"|et\s+bedre\s+samfunn|thriving|flourishing|blomstre\w*|trives\s+alle|alle\s+trives"
+    r"|tryghed\s+for\s+alle|trygghet\s+for\s+alle|livskvalitet\s+for\s+alle)",
+    _I,
+)
+GROUP = re.compile(
+    r"\b(?:unge|ungdom\w*|young|youth|børn|barn|children|child|ældre|eldre|elderly|older"
+    r"|familie\w*|families|ledige|arbeidsledige|unemployed|patient\w*|pasient\w*|elever|pupils"
+    r"|students|borgere\s+med|innbyggere\s+med|people\s+with|mennesker\s+med|personer\s+med"
+    r"|kvinder|kvinner|women|mænd|menn|men\b|flygtning\w*|flyktning\w*|refugees|indvandrer\w*"
+    r"|innvandrer\w*|migrants|hjemløse|bostedsløse|homeless|pårørende|carers)",
+    _I,
+)
+
+NARROW = re.compile(
+    r"\b(?:på|at|i|in)\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)(?:skole|plejecenter|sykehjem|school|care\s+home"
+    r"|hospital|afdeling|avdeling|ward|bibliotek|library)\b"
+    r"|\b(?:en\s+enkelt|én\s+enkelt|ett\s+enkelt|a\s+single|one\s+(?:school|ward|department"
+    r"|care\s+home|unit|team|clinic))\b"
+    r"|\b(?:ventetid\w*\s+på|waiting\s+times?\s+(?:for|at)|åbningstid\w*|åpningstid\w*"
+    r"|opening\s+hours|blanket\w*|skjema\w*|forms?\b|parkering\w*|parking|kantine\w*|canteen)",
+    _I,
+)
+
+JARGON = re.compile(
+    r"\b(?:synergi\w*|synerg\w*|helhedsorienter\w*|helhetlig\w*|holisti\w*|paradigme\w*"
+    r"|paradigm\w*|transformativ\w*|transformative|transformation\w*|innovationskraft\w*"
+    r"|værdiskab\w*|verdiskap\w*|value\s+creation|leverag\w*|økosystem\w*|ecosystem\w*"
+    r"|robust\w*|resilien\w*|fremtidssikr\w*|future-proof\w*|agil\w*|agile|disrupt\w*"
+    r"|kapacitetsopbygning\w*|capacity[-\s]building|kapabilitet\w*|capabilit\w*|visionær\w*"
+    r"|visionary|nyskabende|banebrydende|groundbreaking|innovativ\w*|optimer\w*|optimi[sz]\w*"
+    r"|effektivis\w*|stakeholder\w*|interessent\w*|sammenhængskraft\w*|bæredygtig\w*"
+    r"|bærekraftig\w*|sustainab\w*|best\s+practice|excellence|empower\w*|outcome[-\s]based)",
+    _I,
+)
+
+CLOSED = re.compile(
+    r"\b(?:kun\s+(?:for\s+)?(?:de|den|partnerne|parterne|medlemmer\w*|inviterede)\b"
+    r"|bare\s+(?:for\s+)?(?:de|partnerne|medlemmer\w*|inviterte)\b|udelukkende|utelukkende"
+    r"|only\s+(?:for\s+)?(?:the\s+)?(?:partners|members|invited|named|founding|signator\w*)"
+    r"|lukket\s+(?:kreds|krets|gruppe|partnerskab\w*|forum)|closed\s+(?:group|partnership|circle)"
+    r"|by\s+invitation|efter\s+invitation|etter\s+invitasjon|invitation\s+only"
+    r"|forbeholdt|reserved\s+for|exclusively|ikke\s+åben\s+for|ikke\s+åpen\s+for"
+    r"|not\s+open\s+to)",
+    _I,
+)
+OPEN = re.compile(
+    r"\b(?:alle\s+(?:der|som)\s+(?:vil|ønsker|kan)|anyone|everyone\s+who|all\s+who|open\s+to"
+    r"|åben\s+for|åpen\s+for|inviter\w*|invit\w*|welcome\w*|velkommen|bidrage\w*|bidra\b|bidrar"
+    r"|contribut\w*|join\w*|deltage\w*|deltake\w*|deltag\w*|take\s+part|engag\w*|involv\w*"
+    r"|inddrag\w*|medskab\w*|co-?creat\w*|co-?design\w*|samskab\w*|samskap\w*|melde\s+sig"
+    r"|melde\s+seg)",
+    _I,
+)
