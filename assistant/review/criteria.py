@@ -200,9 +200,9 @@ def _quickly_solved(d: p.Parts) -> _Judged:
         return _Judged("missing", d.deadline.sentences, found=", ".join(d.deadline.words))
     if d.quick_task and not d.long_term and (h is None or h < LONG_YEARS):
         return _Judged("missing", d.quick_task.sentences, found=_words(d.quick_task, 2))
-    if (h is not None and h >= LONG_YEARS) or d.long_term:
+    if (h is not None and h >= LONG_YEARS) or d.long_term or h is None:
         return _Judged("met", d.deadline.sentences or d.long_term.sentences)
-    return _Judged("weak")
+    return _Judged("weak", d.deadline.sentences)
 
 
 def _single_sector(d: p.Parts) -> _Judged:
@@ -219,8 +219,8 @@ def _single_sector(d: p.Parts) -> _Judged:
 def _why_together(d: p.Parts) -> _Judged:
     if d.why_together:
         return _Judged("met", d.why_together.sentences)
-    if d.together:
-        return _Judged("weak", d.together.sentences)
+    if d.one_alone or d.together:
+        return _Judged("weak", d.one_alone.sentences or d.together.sentences)
     return _Judged("missing")
 
 
@@ -260,6 +260,8 @@ def _solution(d: p.Parts) -> _Judged:
     if d.solution_in_mission:
         found = _words(d.solution_in_mission, 1)
         return _Judged("weak", d.solution_in_mission.sentences, found=found)
+    if d.solution and not d.target:  # only solutions, and no result to reach
+        return _Judged("weak", d.solution.sentences, found=_words(d.solution, 1))
     return _Judged("met")
 
 
@@ -276,7 +278,7 @@ def _translatable(d: p.Parts) -> _Judged:
 def _participation(d: p.Parts) -> _Judged:
     if d.closed:
         return _Judged("missing", d.closed.sentences, found=_words(d.closed, 1))
-    if d.open or d.outside_state():
+    if d.open:
         return _Judged("met", d.open.sentences)
     return _Judged("weak")
 

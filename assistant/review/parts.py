@@ -39,6 +39,7 @@ class Parts:
     public_actors: Found = Found()
     across: Found = Found()
     why_together: Found = Found()
+    one_alone: Found = Found()
     together: Found = Found()
     forum: Found = Found()
     follow_up: Found = Found()
@@ -73,7 +74,7 @@ def sentences_of(draft: str) -> tuple[str, ...]:
 def read(draft: str, today: date | None = None) -> Parts:
     """Read a draft for the parts of a mission."""
     sents = sentences_of(draft)
-    year = (today or date.today()).year
+    year = _reference_year(draft, (today or date.today()).year)
     horizons = [h for x in sents if (h := _horizon(x, year)) is not None]
     mission = _mission_sentences(sents)
     return Parts(
@@ -89,7 +90,11 @@ def read(draft: str, today: date | None = None) -> Parts:
         sectors={name: _find(p, sents) for name, p in s.SECTORS.items()},
         public_actors=_find(s.PUBLIC_ACTOR, sents),
         across=_find(s.ACROSS, sents),
-        why_together=_find(s.WHY_TOGETHER, sents),
+        why_together=Found(
+            _find(s.WHY_TOGETHER, sents).words,
+            tuple(x for x in sents if s.WHY_TOGETHER.search(x) or _gives_parts(x)),
+        ),
+        one_alone=_find(s.ONE_ALONE, sents),
         together=_find(s.TOGETHER, sents),
         forum=_find(s.FORUM, sents),
         follow_up=_find(s.FOLLOW_UP, sents),
@@ -127,12 +132,26 @@ def _horizon(sentence: str, year: int) -> int | None:
     years = [
         int(m.group(1)) for m in s.DEADLINE_YEAR.finditer(sentence) if m.group(1) not in starts
     ]
-    years = [y for y in years if y >= year]
+    years = [y for y in years if y >= year]  # before the reference: a year looked back on
     spans = [n for m in s.DEADLINE_SPAN.finditer(sentence) if (n := s.number_value(m.group(1)))]
     found = [y - year for y in years] + spans
     if not found and s.SHORT_HORIZON.search(sentence):
         found = [1]
     return max(found) if found else None
+
+
+def _reference_year(draft: str, this_year: int) -> int:
+    """The year a draft's horizon counts from: the earliest year it names as its own start
+    ("Samfunnsoppdrag 2025–2026", "skoleåret 2024/25", "fra 2024"), else this year."""
+    starts = [int(m.group(1)) for m in s.START_YEAR.finditer(draft)]
+    starts += [int(m.group(1)) for m in re.finditer(r"\b(20\d\d)\s*[–/-]\s*(?:20)?\d\d\b", draft)]
+    return min([*starts, this_year])
+
+
+def _gives_parts(sentence: str) -> bool:
+    """A sentence giving several parties each their part: why they need each other."""
+    kinds = sum(bool(p.search(sentence)) for p in s.SECTORS.values())
+    return kinds >= 3 and len(s.HOLDS.findall(sentence)) >= 2
 
 
 def _mission_sentences(sents: tuple[str, ...]) -> tuple[str, ...]:
@@ -146,6 +165,5 @@ def _mission_sentences(sents: tuple[str, ...]) -> tuple[str, ...]:
             continue
         if under_what or s.MISSION_SENTENCE.search(x):
             out.append(x)
-    if not out:
-        out = [x for x in sents if not s.HEADING.match(x)][:1]
-    return tuple(out)
+    opening = [x for x in sents if not s.HEADING.match(x)][:2]
+    return tuple(dict.fromkeys([*opening, *out]))

@@ -37,6 +37,10 @@ def number_value(word: str) -> int | None:
     return int(word) if word.isdigit() else _NUMBER_VALUES.get(word.lower())
 
 
+MONTHS = (
+    r"(?:januar|january|februar|february|marts|mars|march|april|maj|mai|may|juni|june|juli|july"
+    r"|august|september|oktober|october|november|december|desember)"
+)
 # A measurable target: a share, a change by an amount, a count of people, all or none of a group.
 TARGET = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|procent|prosent|per\s*cent|percent|procentpoint|prosentpoeng)"
@@ -44,16 +48,21 @@ TARGET = re.compile(
     r"|\b(?:reducer\w*|redusere?\w*|reduce[sd]?|øge\w*|øke\w*|increase[sd]?|sænke\w*|senke\w*"
     r"|nedbringe\w*|cut)\s+(?:\w+\s+){0,6}(?:med|by|til|to)\s+\d"
     r"|\b(?:\d[\d.,]*|" + NUMBER_WORDS + r")\s+(?:flere|færre|fleire|færre|more|fewer|less)\b"
-    r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:\w+\s+){0,4}(?:skal|må|will|shall|should"
+    r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:[\w-]+\s+){0,8}(?:skal|må|will|shall|should"
     r"|must|have|har|get|får|er|are|is)\b"
-    r"|\b(?:fra|from)\s+\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)\s+\d",
+    r"|\b(?:fra|from)\s+(?:around\s+|omkring\s+|ca\.\s+)?\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)\s+\d"
+    r"|\b(?:at\s+least|mindst|minst|op\s+til|opp\s+til|up\s+to|over|under|below)\s+\d"
+    r"|\b(?:med|by)\s+(?:en|ein|a|one)\s+(?:fjerdedel|tredjedel|halvdel|quarter|third|half)"
+    r"|\b(?:half|halvdelen|halvparten)\s+(?:of|af|av)\b"
+    r"|\w*neutral\w*|\bnet[-\s]zero|nulutslipp\w*|nuludledning\w*|fossilfri\w*|fossil[-\s]free"
+    r"|\b(?:alt|all)\s+(?:\w+\s+){0,8}(?:skal|will|shall)\b",
     _I,
 )
 # A year or a span of years as the horizon; a year after "fra"/"since" is when work starts.
 DEADLINE_YEAR = re.compile(
     r"\b(?:inden|innen|senest|by|before|før|i|in|til|until|mod|mot|towards|no\s+later\s+than"
     r"|(?:inden|innen|by|before|før)\s+(?:udgangen\s+af|utgangen\s+av|the\s+end\s+of))"
-    r"\s+(?:år\s+|året\s+|year\s+)?(20[2-9]\d)\b",
+    r"\s+(?:år\s+|året\s+|year\s+|" + MONTHS + r"\s+)?(20\d\d)\b",
     _I,
 )
 DEADLINE_SPAN = re.compile(
@@ -142,15 +151,32 @@ ACROSS = re.compile(
     _I,
 )
 
+# Why together: none of the parties can do it alone, they depend on each other, or each holds
+# a part of the answer ("ingen av oss har hele bildet", "shaped by many hands").
 WHY_TOGETHER = re.compile(
-    r"\b(?:ingen|no\s+(?:one|single)|none|nobody|ikke)\s+(?:\w+\s+){0,5}"
+    r"\b(?:ingen|no\s+(?:one|single)|none|nobody)\s+(?:\w+\s+){0,5}"
     r"(?:kan|can|could)\s+(?:\w+\s+){0,5}(?:alene|alone|on\s+(?:its|their)\s+own)"
-    r"|\b(?:cannot|can't|kan\s+ikke)\s+(?:\w+\s+){0,6}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"|\b(?:ingen\s+(?:af|av)\s+(?:os|oss)|none\s+of\s+us|no\s+one\s+of\s+us|ingen\s+enkelt\w*"
+    r"|no\s+single\s+\w+)\b"
+    r"|\b(?:hele\s+billedet|hele\s+bildet|the\s+whole\s+picture|hele\s+forløbet|many\s+hands"
+    r"|mange\s+hænder|mange\s+hender|kun\s+hvis\s+vi|bare\s+hvis\s+vi|only\s+if\s+we)\b"
     r"|afhængig\w*\s+af\s+hinanden|avhengig\w*\s+av\s+hverandre|depend\w*\s+on\s+(?:each\s+other"
     r"|one\s+another)|interdepend\w*|gensidig\w*\s+afhæng\w*|gjensidig\w*\s+avheng\w*"
     r"|mutual\w*\s+depend\w*|fælles\s+værdi|felles\s+verdi|shared\s+value|kun\s+sammen"
     r"|bare\s+sammen|only\s+together|only\s+by\s+working\s+together|sammen\s+kan\s+vi"
     r"|together\s+we\s+can",
+    _I,
+)
+# One party cannot do it alone: a why, but not yet how the parties depend on each other.
+ONE_ALONE = re.compile(
+    r"\b(?:ikke|not|cannot|can't)\s+(?:\w+\s+){0,6}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"|\b(?:kan|can)\s+(?:\w+\s+){0,3}(?:ikke|not)\s+(?:\w+\s+){0,6}(?:alene|alone)",
+    _I,
+)
+# A sentence giving each party its part ("the council controls housing, the NHS ...").
+HOLDS = re.compile(
+    r"\b(?:har|holder|ejer|eier|kontrollerer|controls?|owns?|holds?|belongs?\s+to|ser|sees?"
+    r"|møder|meets?|knows?|kender|kjenner|findes\s+hos|ligger\s+hos|lies\s+with)\b",
     _I,
 )
 TOGETHER = re.compile(
@@ -164,6 +190,7 @@ FORUM = re.compile(
     r"|koordinationsgruppe|koordineringsgruppe|ledergruppe|styringsråd|partnerskabsråd"
     r"|missionsråd|sundhedsråd|helseråd)\w*"
     r"|\b\w{3,}råd(?:et)?\b|\bstyre(?:t)?\s+(?:for|i)\b"
+    r"|\bråd(?:et)?\s+(?:med|mødes|møtes|består|where|som\s+mødes|som\s+møtes)\b"
     r"|\b(?:steering\s+(?:group|committee|board)|board|backbone|task\s*force"
     r"|leadership\s+group|governance|advisory\s+(?:board|group)|mission\s+council"
     r"|partnership\s+(?:board|council|forum))\w*"
@@ -184,17 +211,21 @@ FOLLOW_UP = re.compile(
 SOLUTION = re.compile(
     r"\b(?:udvikle|lancere|etablere|bygge|opføre|indføre|implementere|oprette|åbne|starte|lave"
     r"|utvikle|lansere|innføre|opprette|åpne|develop|launch|build|establish|introduce|implement"
-    r"|open|roll\s+out|set\s+up|create|rulle\s+ud|rulle\s+ut)\s+(?:(?:en|et|ei|a|an|the|vores"
+    r"|open|roll\s+out|set\s+up|create|rulle\s+ud|rulle\s+ut|commission|publish|offer|tilby"
+    r"|receive|få\s+tilbud\s+om|get)\s+(?:(?:en|et|ei|a|an|the|vores"
     r"|vår|vårt|our|ny|nyt|nytt|new|fælles|felles|shared|one|én|ét|digital\w*|national\w*"
     r"|kommunal\w*|regional\w*)\s+)*(?:app\w*|platform\w*|plattform\w*|portal\w*|cent(?:er|re)\w*"
     r"|senter\w*|hus|house|hub\w*|kampagne\w*|kampanje\w*|campaign\w*|system\w*|værktøj\w*"
     r"|verktøy\w*|tool\w*|database\w*|hjemmeside\w*|nettside\w*|website\w*|projekt\w*|prosjekt\w*"
     r"|project\w*|program\w*|metode\w*|method\w*|model\w*|ordning\w*|scheme\w*|tilbud\w*"
-    r"|service\w*|team\w*|enhed\w*|enhet\w*|unit\w*|screening\w*|chatbot\w*|dashboard\w*)",
+    r"|service\w*|team\w*|enhed\w*|enhet\w*|unit\w*|screening\w*|chatbot\w*|dashboard\w*"
+    r"|mapping\w*|kortlægning\w*|kartlegging\w*|rapport\w*|report\w*|\w*teknologi\w*|technolog\w*"
+    r"|(?:follow-up\s+)?(?:phone\s+)?call\w*|telefonopringning\w*|(?:ekstra\s+)?aktivitet\w*"
+    r"|activit\w*|stilling\w*|kursus\w*|kurs\b|course\w*|training)",
     _I,
 )
 MISSION_SENTENCE = re.compile(
-    r"^\s*(?:HVAD|HVA|WHAT|MISSION(?:EN)?)\b|\b(?:vores|vår|our|the|denne|this)\s+mission"
+    r"^\s*(?:HVAD|HVA|WHAT|MISSION(?:EN)?|OPPDRAG|SAMFUNNSOPPDRAG|OBJECTIVE|MÅL|AIM)\b|\b(?:vores|vår|our|the|denne|this)\s+mission"
     r"(?:en)?\s+(?:er|is|skal|will)\b|\bmission(?:en)?\s*:",
     _I,
 )
@@ -219,8 +250,10 @@ GROUP = re.compile(
 )
 
 NARROW = re.compile(
-    r"\b(?:på|at|i|in)\s+(?:[A-ZÆØÅ][\wæøå-]+\s+)(?:skole|plejecenter|sykehjem|school|care\s+home"
-    r"|hospital|afdeling|avdeling|ward|bibliotek|library)\b"
+    r"\b(?:på|at|i|in|ved|hos|from|af|av|of)\s+(?:[A-ZÆØÅ][\wæøå.-]+\s+){1,3}(?:\w+\s+)?"
+    r"(?:skole|plejecenter|omsorgssenter|sykehjem|dagsenter\w*|school|care\s+home|hospital"
+    r"|afdeling|avdeling|ward|bibliotek|library|klinik|clinic|dagcenter)\b"
+    r"|\b(?:dagsenteret|dagcentret|plejecentret|skolens|the\s+school's)\b"
     r"|\b(?:en\s+enkelt|én\s+enkelt|ett\s+enkelt|a\s+single|one\s+(?:school|ward|department"
     r"|care\s+home|unit|team|clinic))\b"
     r"|\b(?:ventetid\w*\s+på|waiting\s+times?\s+(?:for|at)|åbningstid\w*|åpningstid\w*"
@@ -247,7 +280,10 @@ CLOSED = re.compile(
     r"|lukket\s+(?:kreds|krets|gruppe|partnerskab\w*|forum)|closed\s+(?:group|partnership|circle)"
     r"|by\s+invitation|efter\s+invitation|etter\s+invitasjon|invitation\s+only"
     r"|forbeholdt|reserved\s+for|exclusively|ikke\s+åben\s+for|ikke\s+åpen\s+for"
-    r"|not\s+open\s+to)",
+    r"|not\s+open\s+to|ikke\s+aktuelt\s+(?:å|at)\s+utvide|ikke\s+aktuelt\s+at\s+udvide"
+    r"|no\s+new\s+(?:partners|members)|ingen\s+nye\s+(?:partnere|parter|medlemmer)"
+    r"|(?:membership|partnership)\s+is\s+(?:fixed|limited|closed)|limited\s+to\s+(?:the\s+)?"
+    r"(?:\w+\s+)?(?:partners|members|bodies|organisations))",
     _I,
 )
 OPEN = re.compile(
