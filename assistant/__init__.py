@@ -1,3 +1,3 @@
 """Missionsguiden: grounded, cited answers and mission-design guidance."""
 
-__version__ = "0.6.1"
+__version__ = "0.7.0"
