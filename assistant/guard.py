@@ -380,15 +380,21 @@ def _asked_name_class(question: str) -> str | None:
 # "ASB". The first word of a sentence is capitalised anyway and does not count.
 _NAMED = re.compile(r"(?<![.!?:]\s)(?<!^)(?<![\w-])([A-ZÆØÅ][\wæøåéÆØÅ]{2,})")
 _NOT_NAMES = frozenset({"i", "jeg", "vi", "du", "de", "dem", "hvad", "hvem", "hva", "who", "what"})
+# English capitalises the adjectives of countries and languages: "the Norwegian case" names
+# no thing that a Norwegian text would name so.
+_DEMONYMS = frozenset(
+    {"norwegian", "danish", "swedish", "nordic", "scandinavian", "european", "english"}
+)
 
 
-def named_subjects(question: str) -> list[str]:
+def named_subjects(question: str, demonyms: bool = True) -> list[str]:
     """The names a question is about ("Hvor mange ansatte har Stimulab-teamet?" -> Stimulab),
-    lowercased: a fact asked about a named thing must come from text that names it."""
+    lowercased: a fact asked about a named thing must come from text that names it. Without
+    `demonyms`, "Norwegian" and the like are left out: a Norwegian text does not say it."""
     return [
-        m.group(1).lower()
+        name
         for m in _NAMED.finditer(question.strip())
-        if m.group(1).lower() not in _NOT_NAMES
+        if (name := m.group(1).lower()) not in _NOT_NAMES and (demonyms or name not in _DEMONYMS)
     ]
 
 

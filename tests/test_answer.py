@@ -328,3 +328,27 @@ def test_the_sentence_that_states_the_count_is_quoted(corpus_assistant: Assistan
     )
     assert not answer.refused
     assert "fire trin" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an owner may be an organisation: the agencies that own the life events answer "who"
+        "Hvem var eierne av livshendelsene i Stimulab-prosjektene?",
+        # "Norwegian" is no name a Norwegian text uses: the amount is in the case's table
+        "How much funding was proposed for the innovation portfolio in the Norwegian case?",
+    ],
+)
+def test_facts_held_by_organisations_or_asked_in_english_are_answered(
+    corpus_assistant: Assistant, question: str
+) -> None:
+    answer = corpus_assistant.ask(question)
+    assert not answer.refused and answer.citations
+
+
+def test_a_demonym_is_no_name_the_texts_must_use() -> None:
+    from assistant.guard import named_subjects
+
+    question = "What did the Norwegian case propose for Stimulab?"
+    assert named_subjects(question, demonyms=False) == ["stimulab"]
+    assert "norwegian" in named_subjects(question)

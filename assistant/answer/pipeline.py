@@ -277,7 +277,7 @@ class Answerer:
         # ("Norwegian", a typo) do not count.
         names = [
             n
-            for n in named_subjects(question)
+            for n in named_subjects(question, demonyms=False)
             if any(self.retriever.mentions(source, n) for source in indexed)
         ]
         titles = self._titles() if names else {}
@@ -425,7 +425,7 @@ class Answerer:
         faser ...?" though the section's heading is closer, while "ett år" does not answer
         "Hvor mange ansatte ...?". A question that does not say what it counts keeps its
         window."""
-        if evidence_has_kind(kind, pick.text, question):
+        if _holds_kind(kind, pick.text, question):
             return pick
         text = pick.passage.chunk.text
         holding = [
@@ -456,13 +456,13 @@ class Answerer:
         ("10 fuldtidsansatte" in a passage on the project asked about)."""
         if not kinds:
             return None, hits
-        names = named_subjects(question)
+        names = named_subjects(question, demonyms=False)
         titles = self._titles() if names else {}
 
         def states(h: EntryHit) -> bool:
-            return any(
-                evidence_has_kind(k, " ".join(h.entry.quotes), question) for k in kinds
-            ) and self._document_names_one_of(h.entry.source, names, titles.get(h.entry.source, ""))
+            return any(_holds_kind(k, " ".join(h.entry.quotes), question) for k in kinds) and (
+                self._document_names_one_of(h.entry.source, names, titles.get(h.entry.source, ""))
+            )
 
         stating = [h for h in hits if states(h)]
         shown: set[str] = set()
@@ -491,12 +491,7 @@ class Answerer:
         asked, or an organisation where one may hold it ("hvem var eierne?")."""
         if kind != "person":
             return evidence_has_kind(kind, evidence, question)
-        role = asked_role(question)
-        person_only = not role or is_person_role(role)
-        named = evidence_has_kind("person", evidence) or (
-            not person_only and evidence_has_kind("name_organisation", evidence)
-        )
-        return named and _role_in(question, lang, evidence)
+        return _states(kind, evidence, question) and _role_in(question, lang, evidence)
 
     def _names_one_of(self, passage: Passage, names: Sequence[str]) -> bool:
         """Whether the passage's document names at least one of the things the question
@@ -798,10 +793,25 @@ def _emit(
 
 
 def _states(kind: str, window: str, question: str) -> bool:
-    """Whether a window states the fact asked for; a number must count what is asked about."""
+    """Whether a window states the fact asked for; a number must count what is asked about,
+    and a role an organisation may hold ("hvem var eierne?") may be held by one."""
     if kind == "number":
         return counts_what_is_asked(window, question)
-    return evidence_has_kind(kind, window, question)
+    return _holds_kind(kind, window, question)
+
+
+def _holds_kind(kind: str, text: str, question: str) -> bool:
+    """Whether the text holds the kind of fact asked for; a role an organisation may hold
+    ("hvem var eierne?") may be held by one."""
+    if kind == "person" and not _person_only(question):
+        return evidence_has_kind("person", text) or evidence_has_kind("name_organisation", text)
+    return evidence_has_kind(kind, text, question)
+
+
+def _person_only(question: str) -> bool:
+    """Whether only a person can be the answer to a "who" question (no role, or a person's)."""
+    role = asked_role(question)
+    return not role or is_person_role(role)
 
 
 def _same_text(a: _Pick, b: _Pick) -> bool:
