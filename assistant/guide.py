@@ -21,7 +21,7 @@ from .canvas import Canvas, CanvasStore, Note, SourceRef
 from .llm import ChatModel
 from .method import RATINGS, Method, Prompt, load_method
 from .prompts import render
-from .review import Review
+from .review import CRITERIA, Review, judge
 from .review import review as review_draft
 from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
@@ -76,18 +76,32 @@ class Guide:
         """Record the team's answer and return feedback on it (empty when nothing is missing)."""
         prompt = self.method.prompt(prompt_id)
         canvas.answers[prompt_id] = text.strip()
-        notes = []
-        for check_id in prompt.checks:
-            check = self.method.checks[check_id]
-            if text.strip() and not check.present.search(text):
-                notes.append(
-                    Note(check.message[canvas.lang], self._source(check.source, check.quote))
-                )
+        notes = [
+            note for check_id in prompt.checks if (note := self._check(check_id, canvas, text))
+        ]
         if self.chat_model is not None and text.strip():
             notes = self._written_feedback(canvas, prompt, text, notes) or notes
         canvas.feedback[prompt_id] = notes
         self.store.save(canvas)
         return notes
+
+    def _check(self, check_id: str, canvas: Canvas, text: str) -> Note | None:
+        """Feedback from one check on the team's answer, or None when it passes. A check named
+        for a way missions fail is the review's own criterion (`assistant.review`); the others
+        are the step's checks in method.yaml."""
+        if not text.strip():
+            return None
+        if check_id in CRITERIA:
+            found = judge(
+                check_id, text, self.answerer.knowledge.entries, canvas.lang, self._source
+            )
+            if found.status == "met":
+                return None
+            return Note(f"{found.reason} {found.suggestion}", (found.citations or (None,))[0])
+        check = self.method.checks[check_id]
+        if check.present.search(text):
+            return None
+        return Note(check.message[canvas.lang], self._source(check.source, check.quote))
 
     def _written_feedback(
         self, canvas: Canvas, prompt: Prompt, text: str, findings: list[Note]

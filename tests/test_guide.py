@@ -39,8 +39,13 @@ def guide(corpus_assistant: Assistant):
 def test_feedback_on_a_vague_mission(guide) -> None:
     canvas = guide.start("Test", lang="da")
     notes = guide.answer(canvas, "what", "Vi vil gerne have det bedre for de unge.")
-    assert len(notes) == 2  # no target, no time horizon
+    # the review's own criterion: neither a target nor a time horizon, with what to write
+    assert len(notes) == 1 and "hverken et målbart mål eller en tidshorisont" in notes[0].text
     assert all(n.ref and "linje" in n.ref.locator for n in notes)
+    # the handbook's sentence is whole: "... men ikke løst hurtigt"
+    assert notes[0].ref.quote.endswith("men ikke løst hurtigt")
+    notes = guide.answer(canvas, "what", "Vi vil lancere en app til de unge inden 2026.")
+    assert any("app" in n.text for n in notes)  # a solution named as the mission
     assert (
         guide.answer(canvas, "what", "Halvér ledigheden blandt unge i kommunen inden 2030.") == []
     )

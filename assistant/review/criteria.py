@@ -99,6 +99,21 @@ def review(
     return Review(lang, _summary(findings, texts["summary"], lang), findings)
 
 
+def judge(
+    criterion: str,
+    text: str,
+    entries: Iterable[Entry],
+    lang: str,
+    locate: Callable[[str, str], SourceRef] | None = None,
+    today: date | None = None,
+) -> Finding:
+    """One criterion on one piece of text: the guide's feedback on a team's answer to a prompt
+    uses the review's own criteria."""
+    by_id = {e.id: e for e in entries}
+    judged = JUDGES[criterion](p.read(text, today))
+    return _finding(criterion, judged, _texts()["criteria"][criterion], lang, by_id, locate)
+
+
 def review_json(result: Review) -> dict:
     """The review as evaluators read it: one object per criterion, all eleven always."""
     return {

@@ -44,7 +44,7 @@ MONTHS = (
 # A measurable target: a share, a change by an amount, a count of people, all or none of a group.
 TARGET = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:%|procent|prosent|per\s*cent|percent|procentpoint|prosentpoeng)"
-    r"|\b(?:halver\w*|halve[sd]?|halving|fordobl\w*|doble\w*|double[sd]?|tredobl\w*)\b"
+    r"|\b(?:halv[eé]r\w*|halve[sd]?|halving|fordobl\w*|doble\w*|double[sd]?|tredobl\w*)\b"
     r"|\b(?:reducer\w*|redusere?\w*|reduce[sd]?|øge\w*|øke\w*|increase[sd]?|sænke\w*|senke\w*"
     r"|nedbringe\w*|cut)\s+(?:\w+\s+){0,6}(?:med|by|til|to)\s+\d"
     r"|\b(?:\d[\d.,]*|" + NUMBER_WORDS + r")\s+(?:flere|færre|fleire|færre|more|fewer|less)\b"
