@@ -57,6 +57,9 @@ eval: setup
 	.venv/bin/missionsguiden eval --set evals/questions.rubric3.jsonl --report evals/reports/rubric3
 	.venv/bin/missionsguiden eval --set evals/questions.rubric4.jsonl --report evals/reports/rubric4
 	.venv/bin/missionsguiden eval --set evals/questions.rubric5.jsonl --report evals/reports/rubric5
+	.venv/bin/missionsguiden eval --set evals/questions.rubric6.jsonl --report evals/reports/rubric6
+	.venv/bin/missionsguiden eval --drafts evals/drafts.blind.jsonl --report evals/reports/drafts
+	.venv/bin/missionsguiden eval --drafts evals/drafts.blind2.jsonl --report evals/reports/drafts2
 	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl

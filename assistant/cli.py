@@ -339,8 +339,9 @@ def review(
                 typer.echo(f"    “{sentence}”")
             if f.suggestion:
                 typer.echo(f"    → {f.suggestion}")
-            for c in f.citations[:1]:
-                typer.echo(f"    “{c.quote}” — {c.title}, {c.locator}")
+            for basis, c in list(zip(f.basis, f.citations, strict=False))[:1]:
+                typer.echo(f"    {basis}")
+                typer.echo(f"      “{c.quote}” — {c.title}, {c.locator}")
 
     _guard(run)
 

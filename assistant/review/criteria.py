@@ -52,6 +52,7 @@ class Finding:
     reason: str
     suggestion: str  # "" when met
     citations: tuple[SourceRef, ...]
+    basis: tuple[str, ...] = ()  # what the cited entries say, in the draft's language
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class _Judged:
     have: str = ""
     lack: str = ""
     weak_kind: str = ""
+    reason: str = ""  # a reason other than the status's own ("unstated": met, nothing shown)
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +129,7 @@ def review_json(result: Review) -> dict:
                 "evidence": list(f.evidence),
                 "reason": f.reason,
                 "suggestion": f.suggestion,
+                "basis": list(f.basis),
                 "citations": [
                     {"source": c.source, "quote": c.quote, "locator": c.locator}
                     for c in f.citations
@@ -162,14 +165,15 @@ def _finding(
     def fill_found(template: str) -> str:
         return template.format(found=judged.found)
 
-    reason = fill(text["reason"][judged.status][lang])
+    reason = fill(text["reason"][judged.reason or judged.status][lang])
     suggestion = "" if judged.status == "met" else fill(text["suggestion"][judged.status][lang])
+    cited = [e for eid in text["entries"] if (e := by_id.get(eid))]
     citations = tuple(
         locate(e.source, q) if locate else SourceRef(e.source, e.source, "", q)
-        for eid in text["entries"]
-        if (e := by_id.get(eid))
+        for e in cited
         for q in e.quotes
     )
+    basis = tuple(e.statement.get(lang, "") for e in cited)
     return Finding(
         cid,
         text["name"][lang],
@@ -178,6 +182,7 @@ def _finding(
         reason,
         suggestion,
         citations,
+        basis,
     )
 
 
@@ -215,8 +220,10 @@ def _quickly_solved(d: p.Parts) -> _Judged:
         return _Judged("missing", d.deadline.sentences, found=", ".join(d.deadline.words))
     if d.quick_task and not d.long_term and (h is None or h < LONG_YEARS):
         return _Judged("missing", d.quick_task.sentences, found=_words(d.quick_task, 2))
-    if (h is not None and h >= LONG_YEARS) or d.long_term or h is None:
+    if (h is not None and h >= LONG_YEARS) or d.long_term:
         return _Judged("met", d.deadline.sentences or d.long_term.sentences)
+    if h is None:
+        return _Judged("met", reason="unstated")
     return _Judged("weak", d.deadline.sentences)
 
 
