@@ -33,6 +33,7 @@ from .index import safe_name
 from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
+from .ui_review import build_review_tab
 
 UI_TEXT = Path(__file__).parent / "resources" / "ui.yaml"
 LANGS = (("Dansk", "da"), ("Norsk", "nb"), ("English", "en"))
@@ -437,6 +438,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                                 )
                                 notes.append(tr(gr.Textbox(scale=2, max_lines=3), label="notes"))
                     save_assessment = tr(gr.Button(), value="save_assessment")
+
+            # -- review ----------------------------------------------------------------------
+            build_review_tab(tr, t, guide.review, ui_lang)
 
             # -- library ---------------------------------------------------------------------
             with tr(gr.Tab(elem_id="mg-tab-library"), label="tab_library"):

@@ -162,6 +162,25 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
     assert answer in Path(download.value.path()).read_text(encoding="utf-8")
 
 
+def test_review_a_draft_in_the_web_app(page: Page) -> None:
+    page.locator("#mg-tab-review-button").click()
+    page.locator("#mg-review-run").click()
+    expect(page.locator("#mg-review")).to_contain_text("Skriv eller indsæt et udkast først")
+    draft = (
+        "Our mission is to launch a new app for residents. "
+        "The council's IT department will build it next year."
+    )
+    page.locator("#mg-review-draft textarea").fill(draft)
+    page.locator("#mg-review-run").click()
+    review = page.locator("#mg-review")
+    expect(review.locator(".mg-review-summary")).to_be_visible()
+    # reviewed in the draft's language, whatever the interface's
+    expect(page.locator("#mg-review-solution_not_challenge")).to_contain_text("launch a new app")
+    expect(page.locator("#mg-review-solution_not_challenge")).to_have_attribute("open", "")
+    expect(review.locator("mark").first).to_be_visible()  # the source's quote
+    assert review.locator("details").count() == 11
+
+
 def test_interface_language_switch(page: Page) -> None:
     page.get_by_label("English").check()
     expect(page.locator("#mg-tab-guide-button")).to_have_text(re.compile("Mission guide"))
@@ -184,7 +203,7 @@ def test_every_tab_passes_axe_and_the_keyboard_reaches_a_citation(page: Page) ->
     page.keyboard.press("Enter")
     expect(page.locator("#mg-c1-1")).to_have_attribute("open", "")
     expect(page.locator("#mg-c1-1 summary")).to_be_focused()
-    for tab in ("chat", "guide", "library"):
+    for tab in ("chat", "guide", "review", "library"):
         page.locator(f"#mg-tab-{tab}-button").click()
         page.wait_for_timeout(500)
         violations = Axe().run(page).response["violations"]
@@ -199,7 +218,7 @@ def test_narrow_screen_has_no_sideways_scrolling(browser: Browser, web: str) -> 
     expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spør kildene"))
     ask(page, "Hvordan starter vi en coalition of the willing?")
     page.locator("#mg-chat a[href*='#mg-c1-1']").wait_for(timeout=30_000)
-    for tab in ("chat", "guide", "library"):
+    for tab in ("chat", "guide", "review", "library"):
         page.locator(f"#mg-tab-{tab}-button").click()
         page.wait_for_timeout(300)
         overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
