@@ -262,6 +262,8 @@ def _usual_suspects(d: p.Parts) -> _Judged:
 def _too_broad(d: p.Parts) -> _Judged:
     if d.slogan and not d.target:
         return _Judged("missing", d.slogan.sentences, found=_words(d.slogan, 1))
+    if d.slogan:
+        return _Judged("weak", d.slogan.sentences, reason="slogan", found=_words(d.slogan, 1))
     if not d.target and not d.group:
         return _Judged("weak")
     return _Judged("met", d.group.sentences[:1] or d.target.sentences[:1])

@@ -75,15 +75,13 @@ def read(draft: str, today: date | None = None) -> Parts:
     """Read a draft for the parts of a mission."""
     sents = sentences_of(draft)
     year = _reference_year(draft, (today or date.today()).year)
-    horizons = [h for x in sents if (h := _horizon(x, year)) is not None]
     mission = _mission_sentences(sents)
+    aims = tuple(x for x in sents if x not in _why_sentences(sents))
+    horizons = [h for x in aims if (h := _horizon(x, year)) is not None]
     return Parts(
         sentences=sents,
-        target=_find(s.TARGET, sents, skip=_only_years),
-        deadline=Found(
-            tuple(str(year + h) for h in horizons),
-            tuple(x for x in sents if _horizon(x, year) is not None),
-        ),
+        target=_find(s.TARGET, aims, skip=_only_years),
+        deadline=_deadlines(aims, year),
         horizon_years=max(horizons) if horizons else None,
         quick_task=_find(s.QUICK_TASK, sents),
         long_term=_find(s.LONG_TERM, sents),
@@ -126,6 +124,21 @@ def _only_years(m: re.Match[str]) -> bool:
     return bool(digits) and all(re.fullmatch(r"(?:19|20)\d\d", d) for d in digits)
 
 
+def _deadlines(sents: tuple[str, ...], year: int) -> Found:
+    """The deadlines named: a year as the horizon (also one now past: a draft may be older than
+    today), or a span of years."""
+    words: list[str] = []
+    hits: list[str] = []
+    for x in sents:
+        starts = {m.group(1) for m in s.START_YEAR.finditer(x)}
+        found = [m.group(1) for m in s.DEADLINE_YEAR.finditer(x) if m.group(1) not in starts]
+        found += [str(year + h) for h in [_horizon(x, year)] if h is not None and not found]
+        if found:
+            words += found
+            hits.append(x)
+    return Found(tuple(dict.fromkeys(words)), tuple(hits))
+
+
 def _horizon(sentence: str, year: int) -> int | None:
     """Years from now to the deadline the sentence names, or None (a start year is none)."""
     starts = {m.group(1) for m in s.START_YEAR.finditer(sentence)}
@@ -152,6 +165,19 @@ def _gives_parts(sentence: str) -> bool:
     """A sentence giving several parties each their part: why they need each other."""
     kinds = sum(bool(p.search(sentence)) for p in s.SECTORS.values())
     return kinds >= 3 and len(s.HOLDS.findall(sentence)) >= 2
+
+
+def _why_sentences(sents: tuple[str, ...]) -> frozenset[str]:
+    """The sentences of the WHY (under its heading, or led by "HVORFOR:" / "Why together:")."""
+    out: set[str] = set()
+    under_why = False
+    for x in sents:
+        if s.HEADING.match(x):
+            under_why = x.strip().upper().startswith(("HVORFOR", "WHY"))
+            continue
+        if under_why or s.WHY_SENTENCE.match(x):
+            out.add(x)
+    return frozenset(out)
 
 
 def _mission_sentences(sents: tuple[str, ...]) -> tuple[str, ...]:

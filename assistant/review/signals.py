@@ -48,10 +48,11 @@ TARGET = re.compile(
     r"|\b(?:reducer\w*|redusere?\w*|reduce[sd]?|øge\w*|øke\w*|increase[sd]?|sænke\w*|senke\w*"
     r"|nedbringe\w*|cut)\s+(?:\w+\s+){0,6}(?:med|by|til|to)\s+\d"
     r"|\b(?:\d[\d.,]*|" + NUMBER_WORDS + r")\s+(?:flere|færre|fleire|færre|more|fewer|less)\b"
-    r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:[\w-]+\s+){0,8}(?:skal|må|will|shall|should"
+    r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:[\w-]+\s+){0,10}(?:skal|må|will|shall|should"
     r"|must|have|har|get|får|er|are|is)\b"
     r"|\b(?:fra|from)\s+(?:around\s+|omkring\s+|ca\.\s+)?\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)\s+\d"
-    r"|\b(?:at\s+least|mindst|minst|op\s+til|opp\s+til|up\s+to|over|under|below)\s+\d"
+    r"|\b(?:at\s+least|mindst|minst|op\s+til|opp\s+til|up\s+to)\s+\d"
+    r"|\b(?:skal|will|shall|må)\s+(?:alle|all|alt|every|ingen|no)\b"
     r"|\b(?:med|by)\s+(?:en|ein|a|one)\s+(?:fjerdedel|tredjedel|halvdel|quarter|third|half)"
     r"|\b(?:half|halvdelen|halvparten)\s+(?:of|af|av)\b"
     r"|\w*neutral\w*|\bnet[-\s]zero|nulutslipp\w*|nuludledning\w*|fossilfri\w*|fossil[-\s]free"
@@ -66,7 +67,7 @@ DEADLINE_YEAR = re.compile(
     _I,
 )
 DEADLINE_SPAN = re.compile(
-    r"\b(?:inden\s+for|innen|within|om|in|over|på|i\s+løbet\s+af|i\s+løpet\s+av|de\s+næste"
+    r"\b(?:inden\s+for|innen|within|om|in|på|i\s+løbet\s+af|i\s+løpet\s+av|de\s+næste"
     r"|de\s+neste|the\s+next)\s+(?:de\s+næste\s+|de\s+neste\s+|the\s+next\s+)?"
     r"(\d{1,2}|" + NUMBER_WORDS + r")\s+(?:år|years)\b",
     _I,
@@ -125,10 +126,16 @@ SECTORS: dict[str, re.Pattern[str]] = {
         "civil society": r"\b(?:civilsamfund\w*|sivilsamfunn\w*|civil\s+society|forening\w*"
         r"|frivillig\w*|volunt\w*|NGOs?\b|charit\w*|menighed\w*|kirke\w*|church\w*"
         r"|patientforening\w*|pasientforening\w*|lag\s+og\s+foreninger|idrætsforening\w*"
-        r"|associations?\b|third\s+sector|community\s+groups?)",
+        r"|associations?\b|third\s+sector|community\s+groups?|fagforening\w*|trade\s+unions?"
+        r"|idrætsråd\w*|idrettsråd\w*|ungdomsråd\w*|youth\s+council\w*|faith\s+groups?"
+        r"|housing\s+associations?|boligbyggelag\w*|boligorganisation\w*|boligforening\w*"
+        r"|Røde\s+Kors|Red\s+Cross|Kirkens\s+\w+|Blå\s+Kors|Frelsens\s+Hær|Salvation\s+Army"
+        r"|organisasjonene|frivillige\s+organisa\w+|pårørendeutvalg\w*|brugerråd\w*|brukerråd\w*)",
         "business": r"\b(?:virksomhed\w*|bedrift\w*|næringsliv\w*|erhverv\w*|business\w*"
         r"|compan\w*|employer\w*|arbejdsgiver\w*|arbeidsgiver\w*|industri\w*|private\s+sector"
-        r"|privat\w*\s+aktør\w*|firms?\b|landbrug\w*|landbruk\w*|farmers?)",
+        r"|privat\w*\s+aktør\w*|firms?\b|landbrug\w*|landbruk\w*|farmers?|NHO\b|Dansk\s+Industri"
+        r"|handelsstand\w*|erhvervsforening\w*|næringsforening\w*|chambers?\s+of\s+commerce"
+        r"|udlejer\w*|utleier\w*|landlords?|forsyningsselskab\w*|water\s+compan\w*)",
         "research": r"\b(?:forskning\w*|forsk\w*|research\w*|universitet\w*|universit\w*"
         r"|vidensinstitution\w*|kunnskapsmiljø\w*|academ\w*|akadem\w*)",
         "citizens": r"\b(?:borger\w*|innbygger\w*|citizen\w*|resident\w*|pårørende|relatives"
@@ -189,7 +196,8 @@ FORUM = re.compile(
     r"\w*(?:styregruppe|styringsgruppe|bestyrelse|sekretariat|secretariat|forum|fora\b"
     r"|koordinationsgruppe|koordineringsgruppe|ledergruppe|styringsråd|partnerskabsråd"
     r"|missionsråd|sundhedsråd|helseråd)\w*"
-    r"|\b\w{3,}råd(?:et)?\b|\bstyre(?:t)?\s+(?:for|i)\b"
+    r"|\b\w{3,}råd(?:et)?\b|\bstyre(?:t)?\s+(?:for|i)\b|\b\w+styre(?:t)?\b|\w*panel\w*"
+    r"|\w*klynge\w*|\btovholder\w*|\bhuddle\w*|\b\w*udvalg\w*|\b\w*utvalg\w*"
     r"|\bråd(?:et)?\s+(?:med|mødes|møtes|består|where|som\s+mødes|som\s+møtes)\b"
     r"|\b(?:steering\s+(?:group|committee|board)|board|backbone|task\s*force"
     r"|leadership\s+group|governance|advisory\s+(?:board|group)|mission\s+council"
@@ -200,6 +208,9 @@ FORUM = re.compile(
 FOLLOW_UP = re.compile(
     r"\b(?:hver\s+(?:\w+\s+)?(?:uge|uke|måned|kvartal|halvår|år)|hvert\s+(?:kvartal|halvår|år)"
     r"|kvartalsvis\w*|månedlig\w*|årlig\w*|halvårlig\w*|quarterly|monthly|annual\w*|yearly"
+    r"|(?:\w+\s+)?gang(?:e|er)?\s+(?:i|om|per|pr\.?|hver)\s+(?:året|år|måneden|måned|uka|ugen|uken"
+    r"|kvartalet)|times?\s+a\s+(?:year|month|week)|twice\s+a|weekly|ugentlig\w*|ukentlig\w*"
+    r"|følger\s+med|keeps?\s+track"
     r"|every\s+(?:\w+\s+)?(?:weeks?|months?|quarter|year)|følger?\s+op|følge\s+opp"
     r"|følges\s+(?:op|opp)|follow(?:s|ed)?[-\s]up|follows?\s+up|monitor\w*|opfølgning\w*"
     r"|oppfølging\w*|rapporter\w*\s+(?:på|om|til)|reports?\s+(?:on|to)|dashboard\w*|beslut\w*"
@@ -229,7 +240,11 @@ MISSION_SENTENCE = re.compile(
     r"(?:en)?\s+(?:er|is|skal|will)\b|\bmission(?:en)?\s*:",
     _I,
 )
-HEADING = re.compile(r"^\s*(?:HVAD|HVA|WHAT|HVORFOR|WHY|HVORDAN|HOW)\b\s*[:?\-–]?\s*$", _I)
+HEADING = re.compile(
+    r"^\s*(?:HVAD|HVA|WHAT|HVORFOR|WHY|HVORDAN|HOW)(?:\s+(?:SAMMEN|TOGETHER))?\b\s*[:?\-–]?\s*$", _I
+)
+# A sentence of the WHY: its figures describe the problem ("vil dobles", "45 %"), not a target.
+WHY_SENTENCE = re.compile(r"^\s*(?:HVORFOR|WHY)(?:\s+(?:SAMMEN|TOGETHER))?\s*[:?\-–]", _I)
 
 SLOGAN = re.compile(
     r"\b(?:et\s+godt\s+liv|det\s+gode\s+liv|godt\s+liv|gode\s+liv|a\s+good\s+life|better\s+lives"
