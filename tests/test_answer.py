@@ -352,3 +352,18 @@ def test_a_demonym_is_no_name_the_texts_must_use() -> None:
     question = "What did the Norwegian case propose for Stimulab?"
     assert named_subjects(question, demonyms=False) == ["stimulab"]
     assert "norwegian" in named_subjects(question)
+
+
+def test_a_question_what_to_do_is_answered_by_advice_first() -> None:
+    from assistant.answer.compose import advice_first, asks_how
+    from assistant.answer.match import EntryHit
+    from assistant.knowledge import load
+
+    assert asks_how("Hvordan får vi forvaltningerne til at arbejde sammen?")
+    assert asks_how("How can our staff unit help?")
+    assert not asks_how("Hvordan er medarbejderne organiseret i projektet?")  # a fact
+    entries = {e.kind: e for e in load()}
+    case, advice = entries["case"], entries["advice"]
+    hits = [EntryHit(case, 1.0, 0.9, 0.9, 0, 0), EntryHit(advice, 0.99, 0.9, 0.9, 0, 0)]
+    assert [h.entry.kind for h in advice_first(hits)] == ["advice", "case"]
+    assert advice_first(hits[::-1]) == hits[::-1]  # advice already leads

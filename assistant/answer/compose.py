@@ -7,6 +7,7 @@ verbatim quotes, located in the indexed passages so the sources panel can highli
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -54,6 +55,32 @@ def choose(
         chosen.append(h)
         seen |= quotes
     return chosen
+
+
+# A question that asks what to do ("Hvordan får vi ...?", "What should we ...?") is answered
+# first by advice; a case or a fact that is as close is an illustration, after it.
+# "Hvordan er ... organiseret?" asks how a thing is: a fact; "Hvordan får vi ...?" asks what
+# to do: the asker (vi, we, man, jeg, I, dere, you) is its subject.
+_ASKS_HOW = re.compile(
+    r"\b(?:hvordan|how|hvad|hva|what)\s+(?:\w+\s+){0,2}?(?:vi|we|man|jeg|i|dere|you|one|our"
+    r"|vores|vår|våre|vårt|jeres|my|min|mit|mine)\b",
+    re.IGNORECASE,
+)
+_ILLUSTRATIONS = frozenset({"case", "example", "fact"})
+
+
+def asks_how(question: str) -> bool:
+    """Whether the question asks what to do."""
+    return bool(_ASKS_HOW.search(question))
+
+
+def advice_first(chosen: list[EntryHit]) -> list[EntryHit]:
+    """The chosen entries with the first piece of advice (or definition, or list) leading,
+    when a case, an example or a fact ranked first: the same points, the answer first."""
+    if not chosen or chosen[0].entry.kind not in _ILLUSTRATIONS:
+        return chosen
+    lead = next((h for h in chosen if h.entry.kind not in _ILLUSTRATIONS), None)
+    return chosen if lead is None else [lead, *(h for h in chosen if h is not lead)]
 
 
 def _asks(quote: str) -> bool:

@@ -46,7 +46,7 @@ from ..sentences import readable, sentence_spans
 from ..settings import Settings
 from ..types import Answer, Citation, Lang, Passage
 from . import policy
-from .compose import Composed, choose, cite, compose
+from .compose import Composed, advice_first, asks_how, choose, cite, compose
 from .match import RANK_SUPPORT, EntryHit, KnowledgeIndex, asks_for_checks
 
 # When is a question covered by the sources at all? Two signals must agree: the best sentence
@@ -225,7 +225,7 @@ class Answerer:
                 query or question, lang, retrieval, choose(hits, checks=asks_for_checks(question))
             )
             return
-        composed = self._compose(hits, lang, asks_for_checks(question))
+        composed = self._compose(hits, lang, asks_for_checks(question), asks_how(question))
         # Passages an entry covers are answered by their entries: when none of those was
         # near the question, quoting the passage would be a near miss. Uploaded documents
         # (no entries) are quoted.
@@ -364,8 +364,12 @@ class Answerer:
             if h.entry.source in indexed
         ]
 
-    def _compose(self, hits: list[EntryHit], lang: Lang, checks: bool = True) -> Composed | None:
+    def _compose(
+        self, hits: list[EntryHit], lang: Lang, checks: bool = True, how: bool = False
+    ) -> Composed | None:
         chosen = choose(hits, checks=checks)
+        if how:
+            chosen = advice_first(chosen)
         if not chosen:
             return None
         k = self.knowledge
