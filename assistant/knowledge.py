@@ -190,13 +190,16 @@ def folded(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def find_span(
-    text: str, quote: str, fold: tuple[str, tuple[int, ...]] | None = None
+    text: str,
+    quote: str,
+    fold: tuple[str, tuple[int, ...]] | None = None,
+    key: str | None = None,
 ) -> tuple[int, int] | None:
     """Where `quote` lies in `text`, compared as `normalize` compares them: the offsets of
     the original characters, so the span is the text's own verbatim wording. `fold`: the
-    text's `folded` form, when it is at hand."""
+    text's `folded` form, and `key` the quote's `normalize`d form, when they are at hand."""
     flat, origin = fold or folded(text)
-    key = normalize(quote)
+    key = normalize(quote) if key is None else key
     at = flat.find(key)
     if at < 0 or not key:
         return None

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..embed import Embedder
-from ..knowledge import LANGS, Entry, find_span, folded
+from ..knowledge import LANGS, Entry, find_span, folded, normalize
 from ..retrieve import Window
 from ..types import Chunk, Passage
 
@@ -234,10 +234,11 @@ class KnowledgeIndex:
                     [q] if len(words) < 12 else [q, " ".join(words[:half]), " ".join(words[half:])]
                 )
                 for part in parts:
+                    key = normalize(part)
                     here = [
                         (cid, *span)
                         for cid, fold in by_source.get(e.source, ())
-                        if (span := find_span(chunks[cid].text, part, fold))
+                        if key in fold[0] and (span := find_span(chunks[cid].text, part, fold, key))
                     ]
                     spans += here
                     if here:
