@@ -25,6 +25,7 @@ test-fast: setup
 lint: setup
 	.venv/bin/ruff check assistant tests evals scripts
 	.venv/bin/ruff format --check assistant tests evals scripts
+	.venv/bin/mypy
 
 # Debian's Chromium and PostgreSQL for the browser and database tests; CI installs them too.
 services:

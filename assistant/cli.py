@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -28,7 +28,7 @@ app = typer.Typer(
 )
 
 
-def _fail(message: str, code: int = 1) -> None:
+def _fail(message: str, code: int = 1) -> NoReturn:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
 
@@ -393,7 +393,8 @@ def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
     for qid, item in (data.get("assessment") or {}).items():
         item = item if isinstance(item, dict) else {"rating": item}
         rating = item.get("rating")
-        rating = {True: "yes", False: "no"}.get(rating, rating)  # YAML reads `yes` as true
+        if isinstance(rating, bool):  # YAML reads `yes` as true
+            rating = "yes" if rating else "no"
         engine.assess(current, str(qid), str(rating).replace(" ", "_"), str(item.get("notes", "")))
     return current
 
@@ -666,7 +667,8 @@ def serve(
         from .ui import serve as serve_app
 
         overrides = {"host": host, "port": port, "users_file": users_file}
-        settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        settings = Settings(**given)
         if settings.host not in ("127.0.0.1", "localhost", "::1") and not settings.users_file:
             typer.echo(
                 f"warning: serving on {settings.host} without login; anyone who can reach it"

@@ -311,7 +311,7 @@ class Conversation:
         if plan.clarify:
             text = CLARIFY[plan.lang]
             yield text
-            answer = Answer(
+            clarified = Answer(
                 message,
                 text,
                 plan.lang,
@@ -319,7 +319,7 @@ class Conversation:
                 refused=True,
                 reason="clarify",
             )
-            turn = Turn(message, "", plan.lang, answer, clarification=True)
+            turn = Turn(message, "", plan.lang, clarified, clarification=True)
             self._keep(turn)
             yield turn
             return

@@ -412,7 +412,7 @@ def evaluate(
         for sentence, markers in cited_sentences(answer.text):
             for n in markers:
                 cited = by_n.get(n)
-                ok = bool(cited) and judge.supports(sentence, cited.passage.chunk.text)
+                ok = cited is not None and judge.supports(sentence, cited.passage.chunk.text)
                 supported.append({"sentence": sentence, "n": n, "supported": ok})
         refusal_right = (
             answer.refused and not answer.citations if not q.answerable else not answer.refused

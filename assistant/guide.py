@@ -124,6 +124,8 @@ class Guide:
                 f"[{i}] {r.quote} ({r.title}, {r.locator})" for i, r in enumerate(sources, 1)
             ),
         )
+        if self.chat_model is None:
+            return []
         try:
             reply = str(self.chat_model.invoke([("human", prompt_text)]).content)
         except Exception:  # a failing model must not lose the team's answer

@@ -96,7 +96,9 @@ def load_document(
             path, f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit"
         )
     raw = path.read_bytes()
-    pages = _pdf_pages(path, raw) if path.suffix.lower() == ".pdf" else [(None, _decode(path, raw))]
+    pages: list[tuple[int | None, str]] = (
+        _pdf_pages(path, raw) if path.suffix.lower() == ".pdf" else [(None, _decode(path, raw))]
+    )
     text, blocks = clean_pages(pages)
     if len(text) < 20 or not blocks:
         raise IngestError(path, "no readable text after cleaning")
@@ -125,7 +127,9 @@ def _pdf_pages(path: Path, raw: bytes) -> list[tuple[int | None, str]]:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
             raise IngestError(path, "the PDF is encrypted; save an unprotected copy and try again")
-        pages = [(n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)]
+        pages: list[tuple[int | None, str]] = [
+            (n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)
+        ]
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

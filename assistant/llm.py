@@ -13,7 +13,7 @@ MISSIONSGUIDEN_LLM_BASE_URL, MISSIONSGUIDEN_LLM_MODEL and MISSIONSGUIDEN_LLM_API
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from .settings import Settings
 from .types import MissionsguidenError
@@ -48,13 +48,15 @@ def make_chat_model(settings: Settings) -> ChatModel:
             " (e.g. http://localhost:11434/v1 and llama3.1 for Ollama), or use --mode extractive"
         )
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
-    return ChatOpenAI(
+    model = ChatOpenAI(
         base_url=settings.llm_base_url,
         model=settings.llm_model,
-        api_key=settings.llm_api_key.get_secret_value() or "not-needed",
+        api_key=SecretStr(settings.llm_api_key.get_secret_value() or "not-needed"),
         temperature=settings.llm_temperature,
         timeout=settings.llm_timeout_s,
         max_retries=1,
         streaming=True,
     )
+    return cast(ChatModel, model)  # a Runnable: invoke and stream take the messages

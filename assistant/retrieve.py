@@ -153,6 +153,8 @@ class Retriever:
         chunk_vecs: dict[str, np.ndarray] = {}
         windows: dict[str, list[tuple[int, int, np.ndarray]]] = defaultdict(list)
         for rec in self.store.records(with_vectors=True):
+            if rec.vector is None:
+                continue
             if rec.metadata.get("kind") == "window":
                 windows[str(rec.metadata["parent"])].append(
                     (int(rec.metadata["start"]), int(rec.metadata["end"]), rec.vector)

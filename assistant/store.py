@@ -176,7 +176,7 @@ class ChromaStore:
             ids=[r.id for r in records],
             documents=[r.text for r in records],
             metadatas=[r.metadata for r in records],
-            embeddings=np.vstack([r.vector for r in records]).astype(np.float32),
+            embeddings=np.vstack([_vector(r) for r in records]).astype(np.float32),
         )
 
     def commit(self, generation: str) -> None:
@@ -246,3 +246,10 @@ class ChromaStore:
                 self.client.delete_collection(name)
                 dropped += 1
         return dropped
+
+
+def _vector(record: Record) -> np.ndarray:
+    """A record's vector, which a record to be written always has."""
+    if record.vector is None:
+        raise ValueError(f"record {record.id} has no vector")
+    return record.vector

@@ -236,14 +236,12 @@ class Translated:
 
     items: list[tuple[Any, dict[str, Callable[[str], Any]]]] = field(default_factory=list)
 
-    def __call__(self, component: Any, **props: str | Callable[[str], Any]) -> Any:
+    def __call__(self, component: Any, **props: Any) -> Any:
+        """Register `component`; each prop is an ui.yaml key or a function of the language."""
         self.items.append(
             (
                 component,
-                {
-                    prop: (key if callable(key) else (lambda lang, key=key: t(lang, key)))
-                    for prop, key in props.items()
-                },
+                {prop: key if callable(key) else _text(key) for prop, key in props.items()},
             )
         )
         return component
@@ -254,6 +252,11 @@ class Translated:
 
     def updates(self, lang: str) -> list[Any]:
         return [gr.update(**{p: f(lang) for p, f in props.items()}) for _, props in self.items]
+
+
+def _text(key: str) -> Callable[[str], Any]:
+    """The interface text `key`, in the language it is called with."""
+    return lambda lang: t(lang, key)
 
 
 def _user(request: gr.Request | None) -> str | None:
@@ -565,7 +568,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 rows = assistant.history.turns(conversation_id, owner=user)
             except MissionsguidenError as exc:
                 raise gr.Error(str(exc)) from exc
-            messages, shown, docs = [], [], documents()
+            messages: list[Any] = []
+            shown: list[Any] = []
+            docs = documents()
             for n, row in enumerate(rows, start=1):
                 messages += [
                     {"role": "user", "content": _escape(row["message"])},
@@ -863,7 +868,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             relabel,
             [ui_lang],
             [*tr.components, library, uploaded, signed_in],
-            api_name=False,
+            api_name=False,  # type: ignore[arg-type]  # gradio takes False as "no API endpoint"
             queue=False,
         )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -147,7 +148,7 @@ class KnowledgeIndex:
             count = np.zeros(len(self.entries), dtype=np.float32)
             np.add.at(total, owner, near)
             np.add.at(count, owner, 1.0)
-            hub = total / np.maximum(count, 1.0)
+            hub = (total / np.maximum(count, 1.0)).astype(np.float32)
         return hub
 
     def _build(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -196,19 +197,19 @@ class KnowledgeIndex:
     ) -> Path | None:
         """Write the vectors (float16: half the size, rankings unchanged) with their texts to
         the first writable cache directory, or to `directory`; with `hub`, the hubness too."""
-        extra = {} if hub is None else {"hub": hub.astype(np.float32), "hub_key": self._hub_key()}
+        arrays: dict[str, Any] = {
+            "ask_texts": np.asarray(asks),
+            "asks": vectors[0].astype(np.float16),
+            "statement_texts": np.asarray(statements),
+            "statements": vectors[2].astype(np.float16),
+        }
+        if hub is not None:
+            arrays |= {"hub": hub.astype(np.float32), "hub_key": np.asarray(self._hub_key())}
         for d in [directory] if directory else self.cache_dirs[::-1]:
             try:
                 d.mkdir(parents=True, exist_ok=True)
                 path = d / f"knowledge-{_slug(self.embedder.name)}.npz"
-                np.savez_compressed(
-                    path,
-                    ask_texts=np.asarray(asks),
-                    asks=vectors[0].astype(np.float16),
-                    statement_texts=np.asarray(statements),
-                    statements=vectors[2].astype(np.float16),
-                    **extra,
-                )
+                np.savez_compressed(path, **arrays)
                 return path
             except OSError:
                 continue
