@@ -419,8 +419,8 @@ _SETTING = re.compile(
 
 
 def asked_names(question: str) -> list[str]:
-    """The one-word names the asking sentence asks about ("What have Dutch municipalities
-    achieved?" -> Dutch): capitalised inside the sentence, not a person's given name and not
+    """The one-word names the asking sentence asks about ("What have Finnish regions learnt
+    from missions?" -> Finnish): capitalised inside the sentence, not a person's given name and not
     the user's setting ("Hvordan starter vi i Odense?")."""
     asking = asking_sentence(question)
     given = _given_names()

@@ -338,7 +338,7 @@ class Answerer:
 
     def _unknown_name(self, question: str) -> str:
         """A name the asking sentence asks about that no indexed text and no entry's statement
-        or quote mentions ("What have Dutch municipalities achieved?"): the question is on the
+        or quote mentions ("What have Finnish regions learnt?"): the question is on the
         topic, but about something the texts never name. A name is known by its stem, written
         as a name ("Swedish" by "Sweden's", "Stimulab-teamet" by "Stimulab"; "Finnish" is not
         known by the verb "finnes")."""

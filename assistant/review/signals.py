@@ -159,7 +159,7 @@ ACROSS = re.compile(
 )
 
 # Why together: none of the parties can do it alone, they depend on each other, or each holds
-# a part of the answer ("ingen av oss har hele bildet", "shaped by many hands").
+# a part of the answer ("ingen af os kan se det hele alene", "each partner holds one piece").
 WHY_TOGETHER = re.compile(
     r"\b(?:ingen|no\s+(?:one|single)|none|nobody)\s+(?:\w+\s+){0,5}"
     r"(?:kan|can|could)\s+(?:\w+\s+){0,5}(?:alene|alone|on\s+(?:its|their)\s+own)"
@@ -180,7 +180,7 @@ ONE_ALONE = re.compile(
     r"|\b(?:kan|can)\s+(?:\w+\s+){0,3}(?:ikke|not)\s+(?:\w+\s+){0,6}(?:alene|alone)",
     _I,
 )
-# A sentence giving each party its part ("the council controls housing, the NHS ...").
+# A sentence giving each party its part ("skolen har eleverne, foreningerne har de frivillige ...").
 HOLDS = re.compile(
     r"\b(?:har|holder|ejer|eier|kontrollerer|controls?|owns?|holds?|belongs?\s+to|ser|sees?"
     r"|møder|meets?|knows?|kender|kjenner|findes\s+hos|ligger\s+hos|lies\s+with)\b",
