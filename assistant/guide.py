@@ -163,6 +163,12 @@ class Guide:
         given."""
         return review_draft(draft, self.answerer.knowledge.entries, lang=lang, locate=self._source)
 
+    def review_canvas(self, canvas: Canvas) -> Review:
+        """The canvas's mission as a draft (its WHAT, WHY and HOW, with the actors and their
+        action environments), reviewed in the canvas's language against the same criteria as
+        the feedback on each answer."""
+        return self.review(canvas_draft(canvas), lang=canvas.lang)
+
     def _source(self, source: str, quote: str) -> SourceRef:
         """Locate a method.yaml quote in the index, so feedback cites a followable passage."""
         retriever = self.answerer.retriever
@@ -172,3 +178,27 @@ class Guide:
             if chunk.source == source and wanted in fold(chunk.text):
                 return SourceRef(source, retriever.titles[chunk.id], chunk.locator, quote)
         return SourceRef(source, source, "", quote)
+
+
+# The canvas's answers that make up its mission, under the heading of the part they answer.
+_DRAFT_PARTS = (
+    ("what", ("what",)),
+    ("why", ("why", "problems")),
+    ("how", ("how", "actors", "environments")),
+)
+_HEADINGS = {
+    "da": {"what": "HVAD", "why": "HVORFOR", "how": "HVORDAN"},
+    "nb": {"what": "HVA", "why": "HVORFOR", "how": "HVORDAN"},
+    "en": {"what": "WHAT", "why": "WHY", "how": "HOW"},
+}
+
+
+def canvas_draft(canvas: Canvas) -> str:
+    """The team's mission as written on the canvas: WHAT, WHY and HOW, each from its answers."""
+    headings = _HEADINGS.get(canvas.lang, _HEADINGS["da"])
+    blocks = []
+    for part, prompts in _DRAFT_PARTS:
+        text = "\n".join(a for p in prompts if (a := canvas.answers.get(p, "").strip()))
+        if text:
+            blocks.append(f"{headings[part]}\n{text}")
+    return "\n".join(blocks)

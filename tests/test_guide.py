@@ -278,3 +278,36 @@ def test_a_pdf_bullet_glyph_is_shown_as_a_bullet_in_the_guide_and_its_export() -
         assert "\uf0b7" not in shown
         assert "• Engagementet er meget højere" in shown
     assert quote in references  # the reference list, the citation record, stays verbatim
+
+
+def test_the_review_of_a_canvas_agrees_with_the_feedback(guide) -> None:
+    """Feedback on each answer and the review of the whole canvas use the same criteria."""
+    from assistant.guide import canvas_draft
+
+    weak = guide.start("Svag", lang="da")
+    flagged: set[str] = set()
+    for prompt_id, text in {
+        "what": "Vi vil gerne styrke trivslen blandt de ældre i kommunen.",
+        "why": "Det er et vigtigt område for os.",
+        "how": "Vi vil arbejde målrettet med det.",
+        "actors": "Kommunen, regionen og hospitalet.",
+    }.items():
+        notes = guide.answer(weak, prompt_id, text)
+        flagged |= {cid for cid in guide.method.prompt(prompt_id).checks if any(notes)}
+    review = {f.id: f.status for f in guide.review_canvas(weak).findings}
+    for cid in ("no_target_or_time", "no_why_together", "no_how_governance", "usual_suspects"):
+        assert review[cid] != "met", cid
+    assert "HVAD\nVi vil gerne styrke" in canvas_draft(weak)
+
+    strong = guide.start("Stærk", lang="da")
+    answers = {
+        "what": "Inden 2032 skal andelen af ældre, der ofte føler sig ensomme, halveres.",
+        "why": "Ingen af os kan løse det alene, for vi er afhængige af hinanden.",
+        "how": "En styregruppe med direktørerne mødes hvert kvartal og følger op på målene.",
+        "actors": "Kommunen, regionen, ældreforeningerne, boligselskaberne og de ældre selv.",
+    }
+    for prompt_id, text in answers.items():
+        assert guide.answer(strong, prompt_id, text) == [], prompt_id
+    review = {f.id: f.status for f in guide.review_canvas(strong).findings}
+    for cid in ("no_target_or_time", "no_why_together", "no_how_governance", "usual_suspects"):
+        assert review[cid] == "met", cid

@@ -123,7 +123,8 @@ SECTORS: dict[str, re.Pattern[str]] = {
         r"|bibliotek\w*|librar\w*)",
         "justice": r"\b(?:politi\w*|police|kriminal\w*|crime\w*|criminal\w*|justice|fengsel\w*"
         r"|fængsel\w*|prison\w*)",
-        "civil society": r"\b(?:civilsamfund\w*|sivilsamfunn\w*|civil\s+society|forening\w*"
+        "civil society": r"\w*forening\w*|\w*frivillig\w*|\w*organisasjoner\b|boligselskab\w*"
+        r"|\b(?:civilsamfund\w*|sivilsamfunn\w*|civil\s+society"
         r"|frivillig\w*|volunt\w*|NGOs?\b|charit\w*|menighed\w*|kirke\w*|church\w*"
         r"|patientforening\w*|pasientforening\w*|lag\s+og\s+foreninger|idrætsforening\w*"
         r"|associations?\b|third\s+sector|community\s+groups?|fagforening\w*|trade\s+unions?"
@@ -138,7 +139,8 @@ SECTORS: dict[str, re.Pattern[str]] = {
         r"|udlejer\w*|utleier\w*|landlords?|forsyningsselskab\w*|water\s+compan\w*)",
         "research": r"\b(?:forskning\w*|forsk\w*|research\w*|universitet\w*|universit\w*"
         r"|vidensinstitution\w*|kunnskapsmiljø\w*|academ\w*|akadem\w*)",
-        "citizens": r"\b(?:borger\w*|innbygger\w*|citizen\w*|resident\w*|pårørende|relatives"
+        "citizens": r"\b(?:de|the)\s+\w+\s+(?:selv|themselves)\b"
+        r"|\b(?:borger\w*|innbygger\w*|citizen\w*|resident\w*|pårørende|relatives"
         r"|families|familie\w*|brugere|brukere|users|unge\s+selv|de\s+unge\s+selv|carers"
         r"|forældre|foreldre|parents)",
     }.items()
