@@ -29,11 +29,12 @@ from .auth import UserFile
 from .canvas import Canvas, Note, free_path, to_docx, to_markdown
 from .conversation import Conversation
 from .core import Assistant
+from .guide import canvas_draft
 from .index import safe_name
 from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
-from .ui_review import build_review_tab
+from .ui_review import build_review_tab, render_review
 
 UI_TEXT = Path(__file__).parent / "resources" / "ui.yaml"
 LANGS = (("Dansk", "da"), ("Norsk", "nb"), ("English", "en"))
@@ -421,6 +422,10 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                             gr.File(visible=False, interactive=False, elem_id="mg-canvas-file"),
                             label="export_file",
                         )
+                        review_canvas = tr(
+                            gr.Button(elem_id="mg-review-canvas"), value="review_canvas"
+                        )
+                        canvas_review = gr.HTML(elem_id="mg-canvas-review", js_on_load=None)
                 with tr(gr.Accordion(open=False, elem_id="mg-assessment"), label="assessment"):
                     ratings, notes = [], []
                     for qlist in method.quality.values():
@@ -758,6 +763,15 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
 
             return run
 
+        def review_mission(canvas_id: str | None, lang: str, request: gr.Request) -> str:
+            canvas = own_canvas(canvas_id, request)
+            if not canvas_draft(canvas).strip():
+                return f"<p>{html.escape(t(lang, 'review_empty'))}</p>"
+            return render_review(guide.review_canvas(canvas), t, canvas.lang, "mg-canvas-review")
+
+        review_canvas.click(
+            review_mission, [canvas_state, ui_lang], [canvas_review], api_name=False
+        )
         export_md.click(export_canvas("md"), [canvas_state], [canvas_file], api_name=False)
         export_docx.click(export_canvas("docx"), [canvas_state], [canvas_file], api_name=False)
 

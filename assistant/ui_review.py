@@ -19,9 +19,12 @@ from .types import MissionsguidenError
 _MARKS = {"met": "✓", "weak": "~", "missing": "✗"}
 
 
-def render_review(result: Review, t: Callable[..., Any], lang: str) -> str:
+def render_review(
+    result: Review, t: Callable[..., Any], lang: str, prefix: str = "mg-review"
+) -> str:
     """The review as HTML: the summary, then each criterion with its status, the draft's own
-    sentences, the reason, the suggestion and the source (what it says, and the quote)."""
+    sentences, the reason, the suggestion and the source (what it says, and the quote).
+    `prefix` keeps element ids unique where two reviews are on one page."""
     items = []
     for f in result.findings:
         status = t(lang, f"review_{f.status}")
@@ -35,7 +38,7 @@ def render_review(result: Review, t: Callable[..., Any], lang: str) -> str:
                 f"{', ' + html.escape(c.locator) if c.locator else ''}</p>"
             )
         items.append(
-            f'<details class="mg-source mg-review-{f.status}" id="mg-review-{f.id}"'
+            f'<details class="mg-source mg-review-{f.status}" id="{prefix}-{f.id}"'
             f"{' open' if f.status != 'met' else ''}>"
             f"<summary>{_MARKS[f.status]} <strong>{html.escape(f.name)}</strong> ({status})"
             f"</summary><p>{html.escape(f.reason)}</p>"

@@ -160,6 +160,11 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
     with page.expect_download() as download:
         page.locator("#mg-canvas-file a[download]").first.click()
     assert answer in Path(download.value.path()).read_text(encoding="utf-8")
+    # the canvas's mission reviewed against the same criteria as the feedback
+    page.locator("#mg-review-canvas").click()
+    review = page.locator("#mg-canvas-review")
+    expect(review.locator(".mg-review-summary")).to_be_visible()
+    expect(page.locator("#mg-canvas-review-no_target_or_time")).to_contain_text("2030")
 
 
 def test_review_a_draft_in_the_web_app(page: Page) -> None:
