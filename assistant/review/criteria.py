@@ -203,15 +203,20 @@ def _words(found: p.Found, n: int = 3) -> str:
 # -- the judges: one per criterion --------------------------------------------------------------
 
 
-def _target_or_time(d: p.Parts) -> _Judged:
-    evidence = tuple(dict.fromkeys(d.target.sentences + d.deadline.sentences))
-    if d.target and d.deadline:
+def _both(a: p.Found, a_word: str, b: p.Found, b_word: str) -> _Judged:
+    """A criterion of two parts: met with both, weak with one (saying which is lacking)."""
+    evidence = tuple(dict.fromkeys(a.sentences + b.sentences))
+    if a and b:
         return _Judged("met", evidence)
-    if d.target:
-        return _Judged("weak", evidence, have="target", lack="deadline")
-    if d.deadline:
-        return _Judged("weak", evidence, have="deadline", lack="target")
+    if a:
+        return _Judged("weak", evidence, have=a_word, lack=b_word)
+    if b:
+        return _Judged("weak", evidence, have=b_word, lack=a_word)
     return _Judged("missing")
+
+
+def _target_or_time(d: p.Parts) -> _Judged:
+    return _both(d.target, "target", d.deadline, "deadline")
 
 
 def _quickly_solved(d: p.Parts) -> _Judged:
@@ -308,14 +313,7 @@ def _participation(d: p.Parts) -> _Judged:
 
 
 def _governance(d: p.Parts) -> _Judged:
-    evidence = tuple(dict.fromkeys(d.forum.sentences + d.follow_up.sentences))
-    if d.forum and d.follow_up:
-        return _Judged("met", evidence)
-    if d.forum:
-        return _Judged("weak", evidence, have="forum", lack="rhythm")
-    if d.follow_up:
-        return _Judged("weak", evidence, have="rhythm", lack="forum")
-    return _Judged("missing")
+    return _both(d.forum, "forum", d.follow_up, "rhythm")
 
 
 JUDGES: dict[str, Callable[[p.Parts], _Judged]] = {
