@@ -76,38 +76,41 @@ class Guide:
         """Record the team's answer and return feedback on it (empty when nothing is missing)."""
         prompt = self.method.prompt(prompt_id)
         canvas.answers[prompt_id] = text.strip()
-        notes = [
-            note for check_id in prompt.checks if (note := self._check(check_id, canvas, text))
-        ]
+        notes = self._checks(prompt, canvas, text) if text.strip() else []
         if self.chat_model is not None and text.strip():
             notes = self._written_feedback(canvas, prompt, text, notes) or notes
         canvas.feedback[prompt_id] = notes
         self.store.save(canvas)
         return notes
 
-    def _check(self, check_id: str, canvas: Canvas, text: str) -> Note | None:
-        """Feedback from one check on the team's answer, or None when it passes. A check named
-        for a way missions fail is the review's own criterion (`assistant.review`); the others
-        are the step's checks in method.yaml."""
-        if not text.strip():
-            return None
-        if check_id in CRITERIA:
-            found = judge(
-                check_id, text, self.answerer.knowledge.entries, canvas.lang, self._source
-            )
-            if found.status == "met":
-                return None
-            return Note(f"{found.reason} {found.suggestion}", (found.citations or (None,))[0])
-        check = self.method.checks[check_id]
-        if check.present.search(text):
-            return None
-        return Note(check.message[canvas.lang], self._source(check.source, check.quote))
+    def _checks(self, prompt: Prompt, canvas: Canvas, text: str) -> list[Note]:
+        """Feedback from the prompt's checks on the team's answer, in their order. A check
+        named for a way missions fail is the review's own criterion (`assistant.review`, the
+        answer read once for all of them); the others are the step's checks in method.yaml."""
+        criteria = [c for c in prompt.checks if c in CRITERIA]
+        found = judge(criteria, text, self.answerer.knowledge.entries, canvas.lang, self._source)
+        by_id = {f.id: f for f in found}
+        notes = []
+        for check_id in prompt.checks:
+            if check_id in by_id:
+                f = by_id[check_id]
+                if f.status != "met":
+                    notes.append(Note(f"{f.reason} {f.suggestion}", (f.citations or (None,))[0]))
+                continue
+            check = self.method.checks[check_id]
+            if not check.present.search(text):
+                notes.append(
+                    Note(check.message[canvas.lang], self._source(check.source, check.quote))
+                )
+        return notes
 
     def _written_feedback(
         self, canvas: Canvas, prompt: Prompt, text: str, findings: list[Note]
     ) -> list[Note]:
         """Feedback written by the chat model from numbered sources; uncited sentences are
         dropped. Returns [] (so the checks' own feedback stands) when the model fails."""
+        if self.chat_model is None:
+            return []
         sources = [n.ref for n in findings if n.ref] + [
             n.ref for n in self.guidance(canvas, prompt) if n.ref
         ]
@@ -124,8 +127,6 @@ class Guide:
                 f"[{i}] {r.quote} ({r.title}, {r.locator})" for i, r in enumerate(sources, 1)
             ),
         )
-        if self.chat_model is None:
-            return []
         try:
             reply = str(self.chat_model.invoke([("human", prompt_text)]).content)
         except Exception:  # a failing model must not lose the team's answer

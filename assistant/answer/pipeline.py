@@ -495,7 +495,7 @@ class Answerer:
         asked, or an organisation where one may hold it ("hvem var eierne?")."""
         if kind != "person":
             return evidence_has_kind(kind, evidence, question)
-        return _states(kind, evidence, question) and _role_in(question, lang, evidence)
+        return _holds_kind(kind, evidence, question) and _role_in(question, lang, evidence)
 
     def _names_one_of(self, passage: Passage, names: Sequence[str]) -> bool:
         """Whether the passage's document names at least one of the things the question
@@ -797,8 +797,7 @@ def _emit(
 
 
 def _states(kind: str, window: str, question: str) -> bool:
-    """Whether a window states the fact asked for; a number must count what is asked about,
-    and a role an organisation may hold ("hvem var eierne?") may be held by one."""
+    """Whether a window states the fact asked for; a number must count what is asked about."""
     if kind == "number":
         return counts_what_is_asked(window, question)
     return _holds_kind(kind, window, question)

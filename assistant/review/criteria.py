@@ -18,7 +18,7 @@ import yaml
 
 from ..canvas import SourceRef
 from ..knowledge import Entry
-from ..lang import detect
+from ..lang import answer_language
 from ..types import MissionsguidenError
 from . import parts as p
 
@@ -90,7 +90,7 @@ def review(
     a quote stands in the texts (else the source file alone is given)."""
     if not draft.strip():
         raise MissionsguidenError("the draft is empty")
-    lang = lang if lang in ("da", "nb", "en") else _language(draft)
+    lang = lang if lang in ("da", "nb", "en") else answer_language(draft)
     parts = p.read(draft, today)
     by_id = {e.id: e for e in entries}
     texts = _texts()
@@ -102,18 +102,19 @@ def review(
 
 
 def judge(
-    criterion: str,
+    criteria: Iterable[str],
     text: str,
     entries: Iterable[Entry],
     lang: str,
     locate: Callable[[str, str], SourceRef] | None = None,
     today: date | None = None,
-) -> Finding:
-    """One criterion on one piece of text: the guide's feedback on a team's answer to a prompt
-    uses the review's own criteria."""
+) -> list[Finding]:
+    """Some of the criteria on one piece of text (read once): the guide's feedback on a team's
+    answer to a prompt uses the review's own criteria."""
     by_id = {e.id: e for e in entries}
-    judged = JUDGES[criterion](p.read(text, today))
-    return _finding(criterion, judged, _texts()["criteria"][criterion], lang, by_id, locate)
+    parts = p.read(text, today)
+    texts = _texts()["criteria"]
+    return [_finding(c, JUDGES[c](parts), texts[c], lang, by_id, locate) for c in criteria]
 
 
 def review_json(result: Review) -> dict:
@@ -140,11 +141,6 @@ def review_json(result: Review) -> dict:
     }
 
 
-def _language(draft: str) -> str:
-    found = detect(draft)
-    return found if found in ("da", "nb", "en") else "da"
-
-
 def _finding(
     cid: str,
     judged: _Judged,
@@ -159,11 +155,8 @@ def _finding(
         have = words.get(judged.have, {}).get(lang, judged.have)
         lack = words.get(judged.lack, {}).get(lang, judged.lack)
         weak = text.get("weak", {}).get(judged.weak_kind, {}).get(lang, "")
-        found = fill_found(weak) if weak else ""
-        return template.format(found=judged.found, have=have, lack=lack, weak=found)
-
-    def fill_found(template: str) -> str:
-        return template.format(found=judged.found)
+        weak = weak.format(found=judged.found)
+        return template.format(found=judged.found, have=have, lack=lack, weak=weak)
 
     reason = fill(text["reason"][judged.reason or judged.status][lang])
     suggestion = "" if judged.status == "met" else fill(text["suggestion"][judged.status][lang])

@@ -29,6 +29,7 @@ def evaluate_drafts(
     evidence_n = citations_n = 0
     per_draft = []
     rows = list(rows)
+    folds = {name: folded(text) for name, text in corpus.items()}  # each text folded once
     for row in rows:
         data = review_json(review(row["draft"]))
         language_ok += data["lang"] == row.get("lang", data["lang"])
@@ -47,10 +48,8 @@ def evaluate_drafts(
             evidence_ok += sum(e in row["draft"] for e in c["evidence"])
             citations_n += len(c["citations"])
             citations_ok += sum(
-                find_span(
-                    corpus.get(x["source"], ""), x["quote"], folded(corpus.get(x["source"], ""))
-                )
-                is not None
+                x["source"] in corpus
+                and find_span(corpus[x["source"]], x["quote"], folds[x["source"]]) is not None
                 for x in c["citations"]
             )
         per_draft.append({"id": row["id"], "labels": row["labels"], "review": said})

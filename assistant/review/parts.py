@@ -7,6 +7,7 @@ as the review's evidence) and what was found in them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,7 +33,7 @@ class Parts:
     sentences: tuple[str, ...]
     target: Found
     deadline: Found
-    horizon_years: int | None  # years from now to the latest deadline named
+    horizon_years: int | None  # years from the draft's start (or this year) to its deadline
     quick_task: Found
     long_term: Found
     sectors: dict[str, Found] = field(default_factory=dict)
@@ -76,13 +77,14 @@ def read(draft: str, today: date | None = None) -> Parts:
     sents = sentences_of(draft)
     year = _reference_year(draft, (today or date.today()).year)
     mission = _mission_sentences(sents)
-    aims = tuple(x for x in sents if x not in _why_sentences(sents))
-    horizons = [h for x in aims if (h := _horizon(x, year)) is not None]
+    why = set(_under(sents, ("HVORFOR", "WHY"), s.WHY_SENTENCE))
+    aims = tuple(x for x in sents if x not in why)
+    deadline, horizon = _deadlines(aims, year)
     return Parts(
         sentences=sents,
         target=_find(s.TARGET, aims, skip=_only_years),
-        deadline=_deadlines(aims, year),
-        horizon_years=max(horizons) if horizons else None,
+        deadline=deadline,
+        horizon_years=horizon,
         quick_task=_find(s.QUICK_TASK, sents),
         long_term=_find(s.LONG_TERM, sents),
         sectors={name: _find(p, sents) for name, p in s.SECTORS.items()},
@@ -107,7 +109,11 @@ def read(draft: str, today: date | None = None) -> Parts:
     )
 
 
-def _find(pattern: re.Pattern[str], sents: tuple[str, ...], skip=None) -> Found:
+def _find(
+    pattern: re.Pattern[str],
+    sents: tuple[str, ...],
+    skip: Callable[[re.Match[str]], bool] | None = None,
+) -> Found:
     words: list[str] = []
     hits: list[str] = []
     for x in sents:
@@ -124,30 +130,35 @@ def _only_years(m: re.Match[str]) -> bool:
     return bool(digits) and all(re.fullmatch(r"(?:19|20)\d\d", d) for d in digits)
 
 
-def _deadlines(sents: tuple[str, ...], year: int) -> Found:
-    """The deadlines named: a year as the horizon (also one now past: a draft may be older than
-    today), or a span of years."""
+def _deadlines(sents: tuple[str, ...], year: int) -> tuple[Found, int | None]:
+    """The deadlines named, and the longest horizon in years from `year`. A year is a deadline
+    also when it is past (a draft may be older than today), but gives no horizon then."""
     words: list[str] = []
     hits: list[str] = []
+    horizons: list[int] = []
     for x in sents:
-        starts = {m.group(1) for m in s.START_YEAR.finditer(x)}
-        found = [m.group(1) for m in s.DEADLINE_YEAR.finditer(x) if m.group(1) not in starts]
-        found += [str(year + h) for h in [_horizon(x, year)] if h is not None and not found]
+        years = _deadline_years(x)
+        horizon = _horizon(x, years, year)
+        found = [str(y) for y in years] or ([str(year + horizon)] if horizon is not None else [])
         if found:
             words += found
             hits.append(x)
-    return Found(tuple(dict.fromkeys(words)), tuple(hits))
+        if horizon is not None:
+            horizons.append(horizon)
+    return Found(tuple(dict.fromkeys(words)), tuple(hits)), max(horizons, default=None)
 
 
-def _horizon(sentence: str, year: int) -> int | None:
-    """Years from now to the deadline the sentence names, or None (a start year is none)."""
+def _deadline_years(sentence: str) -> list[int]:
+    """The years the sentence names as a deadline ("inden 2030"), not as a start ("fra 2024")."""
     starts = {m.group(1) for m in s.START_YEAR.finditer(sentence)}
-    years = [
-        int(m.group(1)) for m in s.DEADLINE_YEAR.finditer(sentence) if m.group(1) not in starts
-    ]
-    years = [y for y in years if y >= year]  # before the reference: a year looked back on
+    return [int(m.group(1)) for m in s.DEADLINE_YEAR.finditer(sentence) if m.group(1) not in starts]
+
+
+def _horizon(sentence: str, years: list[int], year: int) -> int | None:
+    """Years from `year` to the sentence's deadline (`years`, or a span: "inden for ti år"), or
+    None; "næste år" and the like are a year."""
     spans = [n for m in s.DEADLINE_SPAN.finditer(sentence) if (n := s.number_value(m.group(1)))]
-    found = [y - year for y in years] + spans
+    found = [y - year for y in years if y >= year] + spans
     if not found and s.SHORT_HORIZON.search(sentence):
         found = [1]
     return max(found) if found else None
@@ -167,29 +178,23 @@ def _gives_parts(sentence: str) -> bool:
     return kinds >= 3 and len(s.HOLDS.findall(sentence)) >= 2
 
 
-def _why_sentences(sents: tuple[str, ...]) -> frozenset[str]:
-    """The sentences of the WHY (under its heading, or led by "HVORFOR:" / "Why together:")."""
-    out: set[str] = set()
-    under_why = False
+def _under(sents: tuple[str, ...], heads: tuple[str, ...], led: re.Pattern[str]) -> list[str]:
+    """The sentences of a part of the draft: under a heading starting with one of `heads`
+    ("HVORFOR"), or led by the part's own words (`led`: "HVORFOR:", "our mission is")."""
+    out: list[str] = []
+    under = False
     for x in sents:
         if s.HEADING.match(x):
-            under_why = x.strip().upper().startswith(("HVORFOR", "WHY"))
+            under = x.strip().upper().startswith(heads)
             continue
-        if under_why or s.WHY_SENTENCE.match(x):
-            out.add(x)
-    return frozenset(out)
+        if under or led.search(x):
+            out.append(x)
+    return out
 
 
 def _mission_sentences(sents: tuple[str, ...]) -> tuple[str, ...]:
-    """The sentences that state the mission itself: under a WHAT heading, or saying "our
-    mission is", else the first sentence that is not a heading."""
-    out: list[str] = []
-    under_what = False
-    for x in sents:
-        if s.HEADING.match(x):
-            under_what = x.strip().upper().startswith(("HVAD", "HVA", "WHAT"))
-            continue
-        if under_what or s.MISSION_SENTENCE.search(x):
-            out.append(x)
+    """The sentences that state the mission itself: the first two, those under a WHAT heading
+    and those saying "our mission is"."""
     opening = [x for x in sents if not s.HEADING.match(x)][:2]
-    return tuple(dict.fromkeys([*opening, *out]))
+    what = _under(sents, ("HVAD", "HVA", "WHAT"), s.MISSION_SENTENCE)
+    return tuple(dict.fromkeys([*opening, *what]))
