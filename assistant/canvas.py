@@ -11,12 +11,15 @@ new version, never a mix. Several canvases live side by side, each resumable by 
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy import Column, Float, String, Table, Text, insert, select, update
 from sqlalchemy.engine import Engine
 
@@ -68,10 +71,58 @@ class SourceRef:
 
 @dataclass
 class Note:
-    """One piece of feedback or guidance on a prompt, with its source."""
+    """One piece of feedback or guidance on a prompt, with its source; `field` names the part
+    of the structured canvas it is about ("deadline", "actor:Skolerne", ...), if any."""
 
     text: str
     ref: SourceRef | None = None
+    field: str | None = None
+
+
+# The structured canvas: the WHAT's fields, the actor table (step 2) and the portfolio (step 3).
+WHAT_FIELDS = ("challenge", "indicator", "baseline", "level", "deadline")
+SECTORS = ("public", "civil_society", "business", "citizens", "research")
+DECISIONS = ("keep", "merge", "stop", "scale")
+_NAME_SPLIT = re.compile(r"\s*[,;\n]\s*")
+
+
+@lru_cache(maxsize=1)
+def canvas_words() -> dict[str, Any]:
+    """The structured canvas's words in da/nb/en (resources/canvas.yaml), read once."""
+    path = Path(__file__).parent / "resources" / "canvas.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def names_in(cell: str) -> list[str]:
+    """The actor names in a table cell, separated by commas or semicolons ("Skolerne;
+    Jobcentret, DGI"); not by "og"/"and", which joins names like "Børn og Unge"."""
+    return [n.strip() for n in _NAME_SPLIT.split(cell or "") if n.strip()]
+
+
+@dataclass
+class Actor:
+    """A row of the actor table: who, from which sector, what they bring, who they depend on
+    and who depends on them (names of other rows), their binding action environment, and
+    who mobilises them there."""
+
+    name: str
+    sector: str = ""  # one of SECTORS, or "" when not given
+    brings: str = ""
+    depends_on: str = ""
+    depended_by: str = ""
+    environment: str = ""
+    mobiliser: str = ""
+
+
+@dataclass
+class Effort:
+    """A row of the portfolio: a running effort, the part of the mission it serves, what the
+    team decides for it (one of DECISIONS) and who owns it."""
+
+    name: str
+    serves: str = ""
+    decision: str = ""
+    owner: str = ""
 
 
 @dataclass
@@ -84,6 +135,9 @@ class Canvas:
     feedback: dict[str, list[Note]] = field(default_factory=dict)
     guidance: dict[str, list[Note]] = field(default_factory=dict)
     assessment: dict[str, dict[str, str]] = field(default_factory=dict)  # qid -> rating, notes
+    what: dict[str, str] = field(default_factory=dict)  # WHAT_FIELDS -> the team's text
+    actors: list[Actor] = field(default_factory=list)
+    portfolio: list[Effort] = field(default_factory=list)
     created_at: float = field(default_factory=time.time)
 
     def to_json(self) -> dict[str, Any]:
@@ -93,7 +147,10 @@ class Canvas:
     def from_json(cls, data: dict[str, Any]) -> Canvas:
         def notes(d: dict[str, list[dict]]) -> dict[str, list[Note]]:
             return {
-                k: [Note(n["text"], SourceRef(**n["ref"]) if n.get("ref") else None) for n in v]
+                k: [
+                    Note(n["text"], SourceRef(**n["ref"]) if n.get("ref") else None, n.get("field"))
+                    for n in v
+                ]
                 for k, v in d.items()
             }
 
@@ -106,6 +163,9 @@ class Canvas:
             feedback=notes(data.get("feedback", {})),
             guidance=notes(data.get("guidance", {})),
             assessment=dict(data.get("assessment", {})),
+            what={k: v for k, v in data.get("what", {}).items() if k in WHAT_FIELDS},
+            actors=[Actor(**a) for a in data.get("actors", [])],
+            portfolio=[Effort(**e) for e in data.get("portfolio", [])],
             created_at=float(data.get("created_at", time.time())),
         )
 
