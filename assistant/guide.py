@@ -17,16 +17,33 @@ from __future__ import annotations
 import re
 
 from .answer import Answerer
-from .canvas import Canvas, CanvasStore, Note, SourceRef
+from .canvas import WHAT_FIELDS, Actor, Canvas, CanvasStore, Effort, Note, SourceRef
 from .llm import ChatModel
 from .method import RATINGS, Method, Prompt, load_method
 from .prompts import render
 from .review import CRITERIA, Review, judge
 from .review import review as review_draft
+from .review.fields import (
+    actors_sentence,
+    check_actors,
+    check_portfolio,
+    check_what,
+    decision_id,
+    sector_id,
+    what_sentence,
+)
 from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
 GUIDANCE_NOTES = 3
+# The prompt each structured part of the canvas belongs to, and the prompt checks its exact
+# feedback decides instead (a deadline field is read as a date, not searched for in the text).
+STRUCTURE = {"what": "what", "actors": "actors", "portfolio": "review"}
+_DECIDED_BY_FIELDS = {
+    "what": ("no_target_or_time", "quickly_solved"),
+    "actors": ("usual_suspects",),
+    "review": ("stop",),
+}
 QUALITY_SOURCE = "000_322a16c1be6a585a.txt"  # the handbook, where the 18 questions come from
 _LANGUAGE_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
 
@@ -76,22 +93,83 @@ class Guide:
         """Record the team's answer and return feedback on it (empty when nothing is missing)."""
         prompt = self.method.prompt(prompt_id)
         canvas.answers[prompt_id] = text.strip()
-        notes = self._checks(prompt, canvas, text) if text.strip() else []
-        if self.chat_model is not None and text.strip():
-            notes = self._written_feedback(canvas, prompt, text, notes) or notes
-        canvas.feedback[prompt_id] = notes
-        self.store.save(canvas)
+        return self._feedback(canvas, prompt)
+
+    def fill(
+        self,
+        canvas: Canvas,
+        what: dict[str, str] | None = None,
+        actors: list[Actor] | None = None,
+        portfolio: list[Effort] | None = None,
+    ) -> list[Note]:
+        """Record the structured canvas (the WHAT's fields, the actor table, the portfolio)
+        and return the new feedback on the prompt each belongs to."""
+        notes: list[Note] = []
+        if what is not None:
+            canvas.what = {k: (what.get(k) or "").strip() for k in WHAT_FIELDS}
+            notes += self._feedback(canvas, self.method.prompt(STRUCTURE["what"]))
+        if actors is not None:
+            canvas.actors = [_tidy_actor(a) for a in actors if a.name.strip()]
+            notes += self._feedback(canvas, self.method.prompt(STRUCTURE["actors"]))
+        if portfolio is not None:
+            canvas.portfolio = [_tidy_effort(e) for e in portfolio if e.name.strip()]
+            notes += self._feedback(canvas, self.method.prompt(STRUCTURE["portfolio"]))
         return notes
 
-    def _checks(self, prompt: Prompt, canvas: Canvas, text: str) -> list[Note]:
+    def _feedback(self, canvas: Canvas, prompt: Prompt) -> list[Note]:
+        """The feedback on a prompt from its answer and its structured part, kept on the
+        canvas: exact notes on the fields first, then the prompt's checks on the text."""
+        text = canvas.answers.get(prompt.id, "")
+        fields = self._field_notes(canvas, prompt)
+        decided = _DECIDED_BY_FIELDS.get(prompt.id, ()) if self._structured(canvas, prompt) else ()
+        full = "\n".join(x for x in (text, self._structure_text(canvas, prompt)) if x.strip())
+        notes = self._checks(prompt, canvas, full, skip=decided) if full.strip() else []
+        if self.chat_model is not None and text.strip():
+            notes = self._written_feedback(canvas, prompt, text, notes) or notes
+        canvas.feedback[prompt.id] = fields + notes
+        self.store.save(canvas)
+        return canvas.feedback[prompt.id]
+
+    def _structured(self, canvas: Canvas, prompt: Prompt) -> bool:
+        part = next((k for k, p in STRUCTURE.items() if p == prompt.id), None)
+        return bool(
+            (part == "what" and any(canvas.what.values()))
+            or (part == "actors" and canvas.actors)
+            or (part == "portfolio" and canvas.portfolio)
+        )
+
+    def _field_notes(self, canvas: Canvas, prompt: Prompt) -> list[Note]:
+        """Exact feedback on the prompt's structured part, once the team has begun it."""
+        if not self._structured(canvas, prompt):
+            return []
+        lang = canvas.lang
+        found = {
+            STRUCTURE["what"]: lambda: check_what(canvas.what, lang),
+            STRUCTURE["actors"]: lambda: check_actors(canvas.actors, lang),
+            STRUCTURE["portfolio"]: lambda: check_portfolio(canvas.portfolio, lang),
+        }[prompt.id]()
+        return [Note(n.text, self._source(n.source, n.quote), n.field) for n in found]
+
+    def _structure_text(self, canvas: Canvas, prompt: Prompt) -> str:
+        if prompt.id == STRUCTURE["what"]:
+            return what_sentence(canvas.what, canvas.lang)
+        if prompt.id == STRUCTURE["actors"]:
+            return actors_sentence(canvas.actors, canvas.lang)
+        return ""
+
+    def _checks(
+        self, prompt: Prompt, canvas: Canvas, text: str, skip: tuple[str, ...] = ()
+    ) -> list[Note]:
         """Feedback from the prompt's checks on the team's answer, in their order. A check
         named for a way missions fail is the review's own criterion (`assistant.review`, the
-        answer read once for all of them); the others are the step's checks in method.yaml."""
-        criteria = [c for c in prompt.checks if c in CRITERIA]
+        answer read once for all of them); the others are the step's checks in method.yaml.
+        `skip`: the checks the structured fields decide exactly."""
+        checks = [c for c in prompt.checks if c not in skip]
+        criteria = [c for c in checks if c in CRITERIA]
         found = judge(criteria, text, self.answerer.knowledge.entries, canvas.lang, self._source)
         by_id = {f.id: f for f in found}
         notes = []
-        for check_id in prompt.checks:
+        for check_id in checks:
             if check_id in by_id:
                 f = by_id[check_id]
                 if f.status != "met":
@@ -197,9 +275,35 @@ _HEADINGS = {
 def canvas_draft(canvas: Canvas) -> str:
     """The team's mission as written on the canvas: WHAT, WHY and HOW, each from its answers."""
     headings = _HEADINGS.get(canvas.lang, _HEADINGS["da"])
+    extra = {
+        "what": what_sentence(canvas.what, canvas.lang),
+        "actors": actors_sentence(canvas.actors, canvas.lang),
+    }
     blocks = []
     for part, prompts in _DRAFT_PARTS:
-        text = "\n".join(a for p in prompts if (a := canvas.answers.get(p, "").strip()))
+        answers = [canvas.answers.get(p, "").strip() for p in prompts] + [
+            extra.get(p, "") for p in prompts
+        ]
+        text = "\n".join(a for a in answers if a)
         if text:
             blocks.append(f"{headings[part]}\n{text}")
     return "\n".join(blocks)
+
+
+def _tidy_actor(a: Actor) -> Actor:
+    """An actor row as the canvas keeps it: trimmed, its sector as an id."""
+    return Actor(
+        a.name.strip(),
+        sector_id(a.sector),
+        a.brings.strip(),
+        a.depends_on.strip(),
+        a.depended_by.strip(),
+        a.environment.strip(),
+        a.mobiliser.strip(),
+    )
+
+
+def _tidy_effort(e: Effort) -> Effort:
+    """A portfolio row as the canvas keeps it: trimmed, its decision one of DECISIONS or ""."""
+    decision = decision_id(e.decision)
+    return Effort(e.name.strip(), e.serves.strip(), decision, e.owner.strip())
