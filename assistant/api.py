@@ -25,7 +25,8 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from .auth import UserFile
-from .canvas import Canvas, to_docx, to_markdown
+from .canvas import Canvas
+from .export import to_docx, to_markdown
 from .core import Assistant
 from .index import safe_name
 from .types import MissionsguidenError

@@ -24,8 +24,6 @@ from sqlalchemy import Column, Float, String, Table, Text, insert, select, updat
 from sqlalchemy.engine import Engine
 
 from .db import make_engine, metadata
-from .method import Method
-from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
 
@@ -37,26 +35,6 @@ canvases = Table(
     Column("data", Text, nullable=False),
     Column("updated_at", Float, nullable=False),
 )
-
-RATING_LABELS = {
-    "yes": {"da": "ja", "nb": "ja", "en": "yes"},
-    "partly": {"da": "delvist", "nb": "delvis", "en": "partly"},
-    "no": {"da": "nej", "nb": "nei", "en": "no"},
-    "not_yet": {"da": "ikke endnu", "nb": "ikke ennå", "en": "not yet"},
-}
-LABELS = {
-    "answers": {"da": "Teamets svar", "nb": "Teamets svar", "en": "The team's answers"},
-    "feedback": {"da": "Feedback", "nb": "Tilbakemelding", "en": "Feedback"},
-    "guidance": {"da": "Vejledning", "nb": "Veiledning", "en": "Guidance"},
-    "assessment": {"da": "Selvevaluering", "nb": "Egenvurdering", "en": "Self-assessment"},
-    "open": {"da": "Åbne punkter", "nb": "Åpne punkter", "en": "Open points"},
-    "references": {"da": "Kilder", "nb": "Kilder", "en": "References"},
-    "unanswered": {
-        "da": "(ikke besvaret endnu)",
-        "nb": "(ikke besvart ennå)",
-        "en": "(not answered yet)",
-    },
-}
 
 
 @dataclass
@@ -218,128 +196,3 @@ class CanvasStore:
 
 def _dump(canvas: Canvas) -> str:
     return json.dumps(canvas.to_json(), ensure_ascii=False)
-
-
-# -- export --------------------------------------------------------------------------------
-
-
-def _references(canvas: Canvas) -> list[SourceRef]:
-    seen: dict[tuple[str, str], SourceRef] = {}
-    for notes in (*canvas.guidance.values(), *canvas.feedback.values()):
-        for note in notes:
-            if note.ref:
-                seen.setdefault((note.ref.source, note.ref.quote), note.ref)
-    return sorted(seen.values(), key=lambda r: (r.title, r.locator))
-
-
-def _open_points(canvas: Canvas, method: Method) -> list[str]:
-    lang = canvas.lang
-    points = [
-        f"{p.text[lang]} {LABELS['unanswered'][lang]}"
-        for p in method.prompts
-        if not canvas.answers.get(p.id, "").strip()
-    ]
-    points += [n.text for notes in canvas.feedback.values() for n in notes]
-    points += [
-        f"{q.text[lang]} ({RATING_LABELS[canvas.assessment[q.id]['rating']][lang]})"
-        for q in method.questions
-        if canvas.assessment.get(q.id, {}).get("rating") in ("no", "partly", "not_yet")
-    ]
-    return points
-
-
-def free_path(path: Path) -> Path:
-    """`path`, or `name-2.ext`, `name-3.ext`, ... if it exists: exports never overwrite."""
-    n, candidate = 1, path
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-    return candidate
-
-
-def to_markdown(canvas: Canvas, method: Method) -> str:
-    lang = canvas.lang
-    refs = _references(canvas)
-    number = {(r.source, r.quote): n for n, r in enumerate(refs, start=1)}
-
-    def cite(note: Note) -> str:
-        return f" [{number[(note.ref.source, note.ref.quote)]}]" if note.ref else ""
-
-    out = [f"# {canvas.title}", ""]
-    for step in method.steps:
-        out += [f"## {step.title[lang]}", ""]
-        for prompt in step.prompts:
-            out += [f"### {prompt.text[lang]}", ""]
-            out += [canvas.answers.get(prompt.id, "").strip() or LABELS["unanswered"][lang], ""]
-            for note in canvas.guidance.get(prompt.id, []):
-                out.append(f"> {LABELS['guidance'][lang]}: {readable(note.text)}{cite(note)}")
-            for note in canvas.feedback.get(prompt.id, []):
-                out.append(f"- **{LABELS['feedback'][lang]}:** {readable(note.text)}{cite(note)}")
-            out.append("")
-        qlist = method.quality[step.quality_list]
-        out += [f"### {LABELS['assessment'][lang]}: {qlist.title[lang]}", ""]
-        out += ["| | | |", "|---|---|---|"]
-        for q in qlist.questions:
-            a = canvas.assessment.get(q.id, {})
-            rating = RATING_LABELS.get(a.get("rating", ""), {}).get(lang, "–")
-            ref = "".join(cite(n) for n in canvas.guidance.get(q.id, [])[:1])
-            out.append(f"| {q.text[lang]}{ref} | {rating} | {a.get('notes', '')} |")
-        out.append("")
-    out += [f"## {LABELS['open'][lang]}", ""]
-    out += [f"- {p}" for p in _open_points(canvas, method)] or ["-"]
-    out += ["", f"## {LABELS['references'][lang]}", ""]
-    # the reference list is the citation record: its quotes stay verbatim
-    out += [
-        f"{n}. {r.title}, {r.locator}: “{' '.join(r.quote.split())}”"
-        for n, r in enumerate(refs, start=1)
-    ]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
-    """The same content as the Markdown export, as a Word document (python-docx)."""
-    from docx import Document as DocxDocument
-
-    lang = canvas.lang
-    refs = _references(canvas)
-    number = {(r.source, r.quote): n for n, r in enumerate(refs, start=1)}
-    doc = DocxDocument()
-    doc.add_heading(canvas.title, level=0)
-    for step in method.steps:
-        doc.add_heading(step.title[lang], level=1)
-        for prompt in step.prompts:
-            doc.add_heading(prompt.text[lang], level=2)
-            doc.add_paragraph(
-                canvas.answers.get(prompt.id, "").strip() or LABELS["unanswered"][lang]
-            )
-            for kind, notes in (("guidance", canvas.guidance), ("feedback", canvas.feedback)):
-                for note in notes.get(prompt.id, []):
-                    ref = f" [{number[(note.ref.source, note.ref.quote)]}]" if note.ref else ""
-                    doc.add_paragraph(
-                        f"{LABELS[kind][lang]}: {readable(note.text)}{ref}", style="List Bullet"
-                    )
-        qlist = method.quality[step.quality_list]
-        doc.add_heading(f"{LABELS['assessment'][lang]}: {qlist.title[lang]}", level=2)
-        table = doc.add_table(rows=0, cols=3)
-        table.style = "Table Grid"
-        for q in qlist.questions:
-            a = canvas.assessment.get(q.id, {})
-            cells = table.add_row().cells
-            source = canvas.guidance.get(q.id, [])[:1]
-            ref = (
-                f" [{number[(source[0].ref.source, source[0].ref.quote)]}]"
-                if source and source[0].ref
-                else ""
-            )
-            cells[0].text = q.text[lang] + ref
-            cells[1].text = RATING_LABELS.get(a.get("rating", ""), {}).get(lang, "–")
-            cells[2].text = a.get("notes", "")
-    doc.add_heading(LABELS["open"][lang], level=1)
-    for point in _open_points(canvas, method):
-        doc.add_paragraph(point, style="List Bullet")
-    doc.add_heading(LABELS["references"][lang], level=1)
-    for n, r in enumerate(refs, start=1):
-        doc.add_paragraph(f"{n}. {r.title}, {r.locator}: “{' '.join(r.quote.split())}”")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path

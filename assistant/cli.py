@@ -280,7 +280,7 @@ def guide(
     """Design a mission step by step (the handbook's three steps and 18 quality questions)."""
 
     def run() -> None:
-        from .canvas import free_path, to_docx, to_markdown
+        from .export import free_path, to_docx, to_markdown
 
         assistant = _assistant()
         if list_saved:
@@ -307,7 +307,11 @@ def guide(
 @app.command()
 def review(
     path: Annotated[
-        Path, typer.Argument(help="A text file with the mission draft ('-' for stdin).")
+        Path,
+        typer.Argument(
+            help="The mission draft: a text, Markdown or Word file, or a Missionsguiden export "
+            "(its mission is reviewed); '-' for stdin."
+        ),
     ],
     lang: Annotated[
         str | None, typer.Option(help="da, nb or en (detected from the draft when not given)")
@@ -322,7 +326,9 @@ def review(
         if str(path) == "-":
             draft = sys.stdin.read()
         elif path.exists():
-            draft = path.read_text(encoding="utf-8", errors="replace")
+            from .export import mission_text
+
+            draft = mission_text(path)
         else:
             raise MissionsguidenError(f"{path}: no such file")
         from .review import review_json

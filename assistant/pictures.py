@@ -172,22 +172,28 @@ def _png(fig: Figure) -> bytes:
 
 
 def _layout(g: nx.DiGraph) -> dict[str, list[float]]:
-    """Fixed-seed spring positions, stretched to fill [0, 1]² (the picture is wider than high)."""
+    """Kamada-Kawai positions (deterministic: no random start), stretched to fill [0, 1]²;
+    names in separate groups stand a little further apart than the farthest connected pair."""
     import networkx as nx
 
-    raw = nx.spring_layout(g, seed=7, k=2 / max(len(g), 1) ** 0.5, iterations=200)
+    u = g.to_undirected()
+    dist = {a: dict(d) for a, d in nx.shortest_path_length(u)}
+    far = max((x for d in dist.values() for x in d.values()), default=1) + 1
+    full = {a: {b: dist[a].get(b, far) for b in u} for a in u}
+    raw = nx.kamada_kawai_layout(u, dist=full) if len(u) > 1 else {n: (0.0, 0.0) for n in u}
     xs, ys = [p[0] for p in raw.values()], [p[1] for p in raw.values()]
 
     def unit(v: float, lo: float, hi: float) -> float:
         return 0.5 if hi - lo < 1e-9 else (v - lo) / (hi - lo)
 
-    return {
-        n: [unit(raw[n][0], min(xs), max(xs)), unit(raw[n][1], min(ys), max(ys))] for n in g
-    }
+    return {n: [unit(raw[n][0], min(xs), max(xs)), unit(raw[n][1], min(ys), max(ys))] for n in g}
 
 
 def _spread(
-    pos: dict[str, list[float]], half: dict[str, tuple[float, float]], rounds: int = 300
+    pos: dict[str, list[float]],
+    half: dict[str, tuple[float, float]],
+    gap: tuple[float, float] = (0.04, 0.05),
+    rounds: int = 300,
 ) -> dict[str, list[float]]:
     """Push overlapping label boxes (half widths and heights in `half`) apart along the axis
     where they overlap least, inside [0, 1]², so no label hides another."""
@@ -197,7 +203,7 @@ def _spread(
         for i, a in enumerate(nodes):
             for b in nodes[i + 1 :]:
                 d = (pos[b][0] - pos[a][0], pos[b][1] - pos[a][1])
-                reach = [half[a][k] + half[b][k] + 0.015 for k in (0, 1)]
+                reach = [half[a][k] + half[b][k] + gap[k] for k in (0, 1)]
                 over = [reach[k] - abs(d[k]) for k in (0, 1)]
                 if over[0] <= 0 or over[1] <= 0:
                     continue
@@ -211,20 +217,41 @@ def _spread(
     return pos
 
 
-def _place(fig: Figure, ax: Axes, boxes: dict[str, Text], pos: dict[str, list[float]]) -> None:
-    """Measure the drawn label boxes, leave room for them at the edges, and move the labels
-    apart where they overlap."""
+def _overlapping(pos: dict[str, list[float]], half: dict[str, tuple[float, float]]) -> bool:
+    """Whether any two label boxes still overlap."""
+    nodes = sorted(pos)
+    return any(
+        all(abs(pos[a][k] - pos[b][k]) < half[a][k] + half[b][k] for k in (0, 1))
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+    )
+
+
+def _fit(fig: Figure, ax: Axes, boxes: dict[str, Text]) -> dict[str, tuple[float, float]]:
+    """Measure the drawn label boxes, set the limits so boxes at the edge stay inside, and
+    return each box's half width and height in data units."""
     fig.draw_without_rendering()
     frame = ax.get_window_extent()
     size = {n: t.get_bbox_patch().get_window_extent() for n, t in boxes.items()}  # type: ignore[union-attr]
-    mx = max(b.width for b in size.values()) / 2 / frame.width
-    my = max(b.height for b in size.values()) / 2 / frame.height
-    # with limits [-mx, 1 + mx], one data unit is frame.width / (1 + 2 mx) pixels
-    sx, sy = (1 + 2 * mx) / frame.width, (1 + 2 * my) / frame.height
-    half = {n: (b.width / 2 * sx, b.height / 2 * sy) for n, b in size.items()}
-    ax.set_xlim(-mx * (1 + 2 * mx), 1 + mx * (1 + 2 * mx))
-    ax.set_ylim(-my * (1 + 2 * my), 1 + my * (1 + 2 * my))
-    for n, xy in _spread(pos, half).items():
+    mx = min(0.3, max(b.width for b in size.values()) / 2 / frame.width)
+    my = min(0.3, max(b.height for b in size.values()) / 2 / frame.height)
+    lx, ly = mx / (1 - 2 * mx), my / (1 - 2 * my)  # margins: half the widest box, in data
+    ax.set_xlim(-lx, 1 + lx)
+    ax.set_ylim(-ly, 1 + ly)
+    sx, sy = (1 + 2 * lx) / frame.width, (1 + 2 * ly) / frame.height
+    return {n: (b.width / 2 * sx, b.height / 2 * sy) for n, b in size.items()}
+
+
+def _place(fig: Figure, ax: Axes, boxes: dict[str, Text], pos: dict[str, list[float]]) -> None:
+    """Move the labels apart where they overlap; in a crowded map, with smaller type."""
+    for size in (8, 7, 6):
+        for t in boxes.values():
+            t.set_fontsize(size)
+        half = _fit(fig, ax, boxes)
+        spread = _spread({n: list(xy) for n, xy in pos.items()}, half)
+        if not _overlapping(spread, half):
+            break
+    for n, xy in spread.items():
         boxes[n].set_position((xy[0], xy[1]))
 
 
@@ -260,7 +287,8 @@ def _arrow(ax: Axes, a: Text, b: Text, kind: str) -> None:
 
 
 def _legend_handles(entries: list[tuple[str, str]]) -> list[Any]:
-    """Small stand-ins for the legend: a dot per sector, a box, a hollow dot, two lines."""
+    """Small stand-ins for the legend: a dot per sector, a box on a dashed line (an
+    environment and who is in it), a hollow dot (outside), the two arrows' lines."""
     from matplotlib.lines import Line2D
 
     def dot(colour: str, edge: str = "#333333", marker: str = "o") -> Line2D:
@@ -268,7 +296,10 @@ def _legend_handles(entries: list[tuple[str, str]]) -> list[Any]:
 
     special = {
         "no_sector": dot(NO_SECTOR),
-        "environment": dot(ENVIRONMENT, "#777777", "s"),
+        "environment": (
+            Line2D([], [], color=EDGE, ls="dashed"),  # the dashed line: who acts in it
+            dot(ENVIRONMENT, "#777777", "s"),
+        ),
         "outside": dot("white", "#888888"),
         "depends": Line2D([], [], color=EDGE, ls="solid"),
         "mobilises": Line2D([], [], color=EDGE, ls="dotted", lw=1.5),
@@ -312,56 +343,66 @@ def _parts(efforts: list[Effort], lang: str) -> dict[str, str]:
     return ordered
 
 
-def portfolio_view(efforts: list[Effort], lang: str) -> bytes | None:
-    """The portfolio as a matrix (PNG): which part of the mission each effort serves, what
-    the team decided for it, and who owns it. None when no effort has a name."""
-    from matplotlib.lines import Line2D
+def _decision_cell(ax: Axes, row: int, col: int, decision: str, lang: str, width: int) -> None:
+    """The mark where an effort meets its part: a box in the decision's colour, labelled."""
     from matplotlib.patches import FancyBboxPatch
 
-    rows = [e for e in efforts if e.name.strip()]
-    if not rows:
-        return None
-    columns = _parts(rows, lang)
-    column = {k: j for j, k in enumerate(columns)}
-    parts = list(columns.values())
-    names = [_wrap(e.name, 32, 3) for e in rows]
-    height = 1.4 + sum(0.22 + 0.14 * n.count("\n") for n in names)
-    fig = _figure(9, max(3.5, height))
-    ax = fig.add_subplot()
-    ax.set_xlim(-0.5, len(parts) + 0.5)
-    ax.set_ylim(len(rows) - 0.5, -0.5)
-    for i, e in enumerate(rows):
-        if i % 2 == 0:
-            ax.axhspan(i - 0.5, i + 0.5, color="#F4F4F4", zorder=0)
-        decision = e.decision if e.decision in DECISIONS else ""
-        label = _word("decisions", decision, lang) if decision else _word("pictures", "undecided", lang)
-        j = column[_key(e.serves)]
-        ax.add_patch(
-            FancyBboxPatch(
-                (j - 0.42, i - 0.34), 0.84, 0.68, boxstyle="round,pad=0,rounding_size=0.08",
-                fc=DECISION_COLOURS.get(decision, UNDECIDED), ec="#333333", lw=0.6, zorder=2,
-            )
-        )  # fmt: skip
-        ax.text(j, i, _wrap(label, 12, 2), ha="center", va="center", fontsize=8, zorder=3)
-        owner = _wrap(e.owner, 20, 2) if e.owner.strip() else "–"
-        ax.text(len(parts), i, owner, ha="center", va="center", fontsize=8, style="italic")
-    for x in range(len(parts) + 1):
+    known = decision if decision in DECISIONS else ""
+    label = _word("decisions", known, lang) if known else _word("pictures", "undecided", lang)
+    ax.add_patch(
+        FancyBboxPatch(
+            (col - 0.42, row - 0.34), 0.84, 0.68, boxstyle="round,pad=0,rounding_size=0.08",
+            fc=DECISION_COLOURS.get(known, UNDECIDED), ec="#333333", lw=0.6, zorder=2,
+        )
+    )  # fmt: skip
+    ax.text(col, row, _wrap(label, width, 2), ha="center", va="center", fontsize=8, zorder=3)
+
+
+def _grid(ax: Axes, names: list[str], headers: list[str]) -> None:
+    """Rows (shaded every other) and columns of the matrix, the headers on top."""
+    ax.set_xlim(-0.5, len(headers) - 0.5)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    for i in range(0, len(names), 2):
+        ax.axhspan(i - 0.5, i + 0.5, color="#F4F4F4", zorder=0)
+    for x in range(len(headers)):
         ax.axvline(x - 0.5, color="#CCCCCC", lw=0.8, zorder=1)
-    ax.set_yticks(range(len(rows)), names, fontsize=8)
-    headers = [_wrap(p, 16, 3) for p in parts] + [_word("effort_columns", "owner", lang)]
-    ax.set_xticks(range(len(parts) + 1), headers, fontsize=8, fontweight="bold")
+    ax.set_yticks(range(len(names)), names, fontsize=8)
+    ax.set_xticks(range(len(headers)), headers, fontsize=8, fontweight="bold")
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    colours = [DECISION_COLOURS[d] for d in DECISIONS] + [UNDECIDED]
+
+
+def portfolio_view(efforts: list[Effort], lang: str) -> bytes | None:
+    """The portfolio as a matrix (PNG): which part of the mission each effort serves, what
+    the team decided for it, and who owns it. None when no effort has a name."""
+    from matplotlib.lines import Line2D
+
+    rows = [e for e in efforts if e.name.strip()]
+    if not rows:
+        return None
+    parts = _parts(rows, lang)
+    column = {k: j for j, k in enumerate(parts)}
+    width = max(8, min(18, 90 // (len(parts) + 1)))  # characters a column has room for
+    names = [_wrap(e.name, 32, 4) for e in rows]
+    owners = [_wrap(e.owner, width + 4, 4) if e.owner.strip() else "–" for e in rows]
+    headers = [_wrap(p, width, 6) for p in parts.values()]
+    headers.append(_word("effort_columns", "owner", lang))
+    lines = max(t.count("\n") + 1 for t in names + owners)  # the tallest row's
+    head = max(h.count("\n") + 1 for h in headers)
+    fig = _figure(9, max(3.5, 1.2 + 0.15 * head + len(rows) * (0.2 + 0.15 * lines)))
+    ax = fig.add_subplot()
+    _grid(ax, names, headers)
+    for i, e in enumerate(rows):
+        _decision_cell(ax, i, column[_key(e.serves)], e.decision, lang, width)
+        ax.text(len(parts), i, owners[i], ha="center", va="center", fontsize=8, style="italic")
     labels = decision_labels(rows, lang)
-    handles = [
-        Line2D([], [], ls="", marker="s", ms=10, mfc=c, mec="#333333") for c in colours
-    ][: len(labels)]
+    colours = [DECISION_COLOURS[d] for d in DECISIONS] + [UNDECIDED]
+    handles = [Line2D([], [], ls="", marker="s", ms=10, mfc=c, mec="#333333") for c in colours]
     fig.legend(
-        handles, labels, loc="outside lower center", ncol=len(labels), fontsize=8,
-        frameon=False,
+        handles[: len(labels)], labels, loc="outside lower center", ncol=len(labels),
+        fontsize=8, frameon=False,
     )  # fmt: skip
     fig.suptitle(picture_title("portfolio", lang), fontsize=13, fontweight="bold")
     return _png(fig)

@@ -26,14 +26,18 @@ import yaml
 
 from .api import make_router
 from .auth import UserFile
-from .canvas import Canvas, Note, free_path, to_docx, to_markdown
+from .canvas import Canvas, Note
 from .conversation import Conversation
 from .core import Assistant
+from .export import free_path, to_docx, to_markdown
 from .guide import canvas_draft
 from .index import safe_name
 from .sentences import readable
 from .settings import Settings
 from .types import MissionsguidenError
+from .ui_canvas import build_structure
+from .ui_canvas import read as read_structure
+from .ui_canvas import updates as structure_updates
 from .ui_review import build_review_tab, render_review
 
 UI_TEXT = Path(__file__).parent / "resources" / "ui.yaml"
@@ -402,6 +406,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         team_answer = tr(
                             gr.Textbox(lines=4, elem_id="mg-team-answer"), label="your_answer"
                         )
+                        structure = build_structure()
                         with gr.Row():
                             save_answer = tr(
                                 gr.Button(variant="primary", elem_id="mg-save-answer"),
@@ -635,7 +640,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 render_notes(canvas.feedback.get(current.id, []), "")
                 if current.id in canvas.feedback
                 else "",
-                to_markdown(canvas, method),
+                to_markdown(canvas, method, pictures=False),
                 *[
                     gr.update(value=canvas.assessment.get(q.id, {}).get("rating"))
                     for q in method.questions
@@ -644,6 +649,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     gr.update(value=canvas.assessment.get(q.id, {}).get("notes", ""))
                     for q in method.questions
                 ],
+                *structure_updates(canvas, current.id),
             )
 
         guide_outputs = [
@@ -658,6 +664,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             canvas_view,
             *ratings,
             *notes,
+            *structure.outputs,
         ]
 
         def own_canvas(canvas_id: str | None, request: gr.Request) -> Canvas:
@@ -698,18 +705,22 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             **answering,
         )
 
-        def save_team_answer(
-            canvas_id: str | None, prompt_id: str, text: str, lang: str, request: gr.Request
-        ) -> tuple:
-            canvas = own_canvas(canvas_id, request)
-            found = guide.answer(canvas, prompt_id, text or "")
+        def save_team_answer(values: dict, request: gr.Request) -> tuple:
+            """The answer and the prompt's structured part (fields or table), saved at once."""
+            canvas = own_canvas(values[canvas_state], request)
+            prompt_id, lang = values[prompt_pick], values[ui_lang]
+            guide.answer(canvas, prompt_id, values[team_answer] or "")
+            parts = read_structure(prompt_id, *[values[w] for w in structure.inputs])
+            if parts:
+                guide.fill(canvas, **parts)
+            found = canvas.feedback.get(prompt_id, [])
             out = show(canvas, prompt_id, lang)
             shown_feedback = render_notes(found, t(canvas.lang, "feedback_ok"))
             return (*out[:7], shown_feedback, *out[8:])
 
         save_answer.click(
             save_team_answer,
-            [canvas_state, prompt_pick, team_answer, ui_lang],
+            {canvas_state, prompt_pick, team_answer, ui_lang, *structure.inputs},
             guide_outputs,
             **answering,
         )
@@ -741,7 +752,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     guide.assess(canvas, q.id, values[rating], values[note] or "")
                     n += 1
             gr.Info(t(lang, "assessment_saved", n=n))
-            return to_markdown(canvas, method)
+            return to_markdown(canvas, method, pictures=False)
 
         save_assessment.click(
             save_self_assessment,

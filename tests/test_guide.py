@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.canvas import to_docx, to_markdown
+from assistant.export import to_docx, to_markdown
 from assistant.cli import app
 from assistant.core import Assistant
 from assistant.method import load_method

@@ -96,9 +96,25 @@ def number_of(text: str, lang: str) -> float | None:
     return None
 
 
+_KINDS = {
+    "civil_society": "civil society",
+    "business": "business",
+    "research": "research",
+    "citizens": "citizens",
+}
+_PUBLIC = re.compile(r"\b(?:offentlig\w*|public|stat\w*|government|kommunal\w*)", re.I)
+
+
 def sector_id(value: str) -> str:
-    """A sector as the table holds it: its id, or its label in any of the three languages."""
-    return _label_id(value, "sectors")
+    """A sector as the table holds it: its id, its label in any of the three languages, or the
+    kind of actor the review recognises in the words ("frivillig forening": civil society)."""
+    found = _label_id(value, "sectors")
+    if found or not (value or "").strip():
+        return found
+    for key, kind in _KINDS.items():
+        if s.SECTORS[kind].search(value):
+            return key
+    return "public" if s.PUBLIC_ACTOR.search(value) or _PUBLIC.search(value) else ""
 
 
 def decision_id(value: str) -> str:
@@ -265,4 +281,4 @@ def actors_sentence(actors: list[Actor], lang: str) -> str:
         else a.name.strip()
         for a in rows
     ]
-    return f"{words['actor_columns']['name'][lang]}: {', '.join(named)}."
+    return f"{words['draft']['actors'][lang]}: {', '.join(named)}."
