@@ -26,8 +26,8 @@ from pydantic import BaseModel, Field
 
 from .auth import UserFile
 from .canvas import Canvas
-from .export import to_docx, to_markdown
 from .core import Assistant
+from .export import to_docx, to_markdown
 from .index import safe_name
 from .types import MissionsguidenError
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.export import to_docx, to_markdown
 from assistant.cli import app
 from assistant.core import Assistant
+from assistant.export import to_docx, to_markdown
 from assistant.method import load_method
 from assistant.sentences import fold
 from assistant.settings import ROOT

@@ -18,8 +18,8 @@ import pytest
 from helpers import Postgres, copy_of, free_port, postgres_bin
 
 from assistant.canvas import CanvasStore
-from assistant.export import to_markdown
 from assistant.core import Assistant
+from assistant.export import to_markdown
 from assistant.guide import Guide
 from assistant.history import ConversationStore
 from assistant.settings import Settings
