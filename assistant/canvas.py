@@ -50,11 +50,13 @@ class SourceRef:
 @dataclass
 class Note:
     """One piece of feedback or guidance on a prompt, with its source; `field` names the part
-    of the structured canvas it is about ("deadline", "actor:Skolerne", ...), if any."""
+    of the structured canvas it is about ("deadline", "actors", ...), and `check` what found
+    it (a review criterion, a method check or a field check), if any."""
 
     text: str
     ref: SourceRef | None = None
     field: str | None = None
+    check: str | None = None
 
 
 # The structured canvas: the WHAT's fields, the actor table (step 2) and the portfolio (step 3).
@@ -126,7 +128,12 @@ class Canvas:
         def notes(d: dict[str, list[dict]]) -> dict[str, list[Note]]:
             return {
                 k: [
-                    Note(n["text"], SourceRef(**n["ref"]) if n.get("ref") else None, n.get("field"))
+                    Note(
+                        n["text"],
+                        SourceRef(**n["ref"]) if n.get("ref") else None,
+                        n.get("field"),
+                        n.get("check"),
+                    )
                     for n in v
                 ]
                 for k, v in d.items()

@@ -327,7 +327,6 @@ def _docx_table(doc: object, header: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(header))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     mark = OxmlElement("w:tblHeader")
     mark.set(qn("w:val"), "true")

@@ -148,7 +148,7 @@ class Guide:
             STRUCTURE["actors"]: lambda: check_actors(canvas.actors, lang),
             STRUCTURE["portfolio"]: lambda: check_portfolio(canvas.portfolio, lang),
         }[prompt.id]()
-        return [Note(n.text, self._source(n.source, n.quote), n.field) for n in found]
+        return [Note(n.text, self._source(n.source, n.quote), n.field, n.key) for n in found]
 
     def _structure_text(self, canvas: Canvas, prompt: Prompt) -> str:
         if prompt.id == STRUCTURE["what"]:
@@ -173,13 +173,13 @@ class Guide:
             if check_id in by_id:
                 f = by_id[check_id]
                 if f.status != "met":
-                    notes.append(Note(f"{f.reason} {f.suggestion}", (f.citations or (None,))[0]))
+                    ref = (f.citations or (None,))[0]
+                    notes.append(Note(f"{f.reason} {f.suggestion}", ref, check=check_id))
                 continue
             check = self.method.checks[check_id]
             if not check.present.search(text):
-                notes.append(
-                    Note(check.message[canvas.lang], self._source(check.source, check.quote))
-                )
+                ref = self._source(check.source, check.quote)
+                notes.append(Note(check.message[canvas.lang], ref, check=check_id))
         return notes
 
     def _written_feedback(

@@ -72,9 +72,12 @@ def build_structure() -> StructureWidgets:
             datatype="str",
             interactive=True,
             wrap=True,
+            column_widths=["16%", "13%", "15%", "14%", "14%", "15%", "13%"],
             elem_id="mg-actors",
         )
-        actor_pic = gr.Image(type="pil", interactive=False, elem_id="mg-actor-map")
+        actor_pic = gr.Image(
+            type="pil", interactive=False, visible=False, show_label=False, elem_id="mg-actor-map"
+        )
     with gr.Group(visible=False, elem_id="mg-portfolio-box") as portfolio_box:
         portfolio_hint = gr.Markdown(elem_id="mg-portfolio-hint")
         portfolio = gr.Dataframe(
@@ -83,9 +86,16 @@ def build_structure() -> StructureWidgets:
             datatype="str",
             interactive=True,
             wrap=True,
+            column_widths=["30%", "30%", "18%", "22%"],
             elem_id="mg-portfolio",
         )
-        portfolio_pic = gr.Image(type="pil", interactive=False, elem_id="mg-portfolio-view")
+        portfolio_pic = gr.Image(
+            type="pil",
+            interactive=False,
+            visible=False,
+            show_label=False,
+            elem_id="mg-portfolio-view",
+        )
     return StructureWidgets(
         what_box,
         what,
@@ -123,11 +133,11 @@ def updates(canvas: Canvas, prompt_id: str) -> list[Any]:
         gr.update(visible=at["actors"]),
         _hint("sectors", "actor_hint", lang),
         _table(words["actor_columns"], actor_rows, lang),
-        _png(actor_map(canvas.actors, lang)) if at["actors"] else None,
+        _png(actor_map(canvas.actors, lang) if at["actors"] else None),
         gr.update(visible=at["portfolio"]),
         _hint("decisions", "portfolio_hint", lang),
         _table(words["effort_columns"], effort_rows, lang),
-        _png(portfolio_view(canvas.portfolio, lang)) if at["portfolio"] else None,
+        _png(portfolio_view(canvas.portfolio, lang) if at["portfolio"] else None),
     ]
 
 
@@ -170,8 +180,9 @@ def _hint(group: str, key: str, lang: str) -> str:
 
 
 def _png(data: bytes | None) -> Any:
+    """A picture's update: shown when there is one, hidden (no empty frame) when not."""
     if data is None:
-        return None
+        return gr.update(value=None, visible=False)
     from PIL import Image
 
-    return Image.open(io.BytesIO(data))
+    return gr.update(value=Image.open(io.BytesIO(data)), visible=True)

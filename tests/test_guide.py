@@ -311,3 +311,90 @@ def test_the_review_of_a_canvas_agrees_with_the_feedback(guide) -> None:
     review = {f.id: f.status for f in guide.review_canvas(strong).findings}
     for cid in ("no_target_or_time", "no_why_together", "no_how_governance", "usual_suspects"):
         assert review[cid] == "met", cid
+
+
+def test_a_team_fills_the_structured_canvas_exports_it_and_the_review_agrees(
+    corpus_assistant: Assistant, tmp_path: Path, monkeypatch
+) -> None:
+    """End to end: the three steps with the structured fields and tables, feedback, both
+    exports, and `missionsguiden review` of each exported file agreeing with the feedback."""
+    import json
+
+    from assistant.canvas import Actor, Effort
+    from assistant.export import to_docx, to_markdown
+    from assistant.guide import _DECIDED_BY_FIELDS
+
+    monkeypatch.setenv("MISSIONSGUIDEN_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    monkeypatch.setenv("MISSIONSGUIDEN_CORPUS_DIR", str(corpus_assistant.settings.corpus_dir))
+    guide = corpus_assistant.guide()
+    canvas = guide.start("Unge i job", lang="da")
+    what = {
+        "challenge": "For mange unge står uden job og uddannelse",
+        "indicator": "andelen af 25-årige i job eller uddannelse",
+        "baseline": "78 % (2024)",
+        "level": "90 %",
+        "deadline": "2027",
+    }
+    actors = [
+        Actor(
+            "Jobcentret", "Offentlig", "vejledning", "Virksomhederne", "", "Praktik", "Jobcentret"
+        ),
+        Actor("Virksomhederne", "Erhverv", "praktikpladser", "", "Jobcentret", "Praktik", ""),
+        Actor("Skolerne", "Offentlig", "undervisning", "Jobcentret", "", "Praktik", ""),
+    ]
+    portfolio = [Effort("Mentorordning", "fastholdelse", "Fortsæt", "Jobcentret")]
+    guide.answer(canvas, "what", "Alle unge i kommunen skal i job eller uddannelse.")
+    guide.fill(canvas, what=what)
+    guide.answer(canvas, "why", "Det er vigtigt for os.")
+    guide.answer(canvas, "how", "Vi mødes i et fælles forum hver måned og følger op hvert kvartal.")
+    guide.fill(canvas, actors=actors)
+    guide.fill(canvas, portfolio=portfolio)
+
+    def flagged() -> set[str]:
+        return {n.check or "" for notes in canvas.feedback.values() for n in notes}
+
+    def reviewed(path: Path) -> dict[str, str]:
+        result = CliRunner().invoke(app, ["review", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.output)
+        assert data["lang"] == "da" and len(data["criteria"]) == 11
+        return {c["id"]: c["status"] for c in data["criteria"]}
+
+    def agree(status: dict[str, str]) -> None:
+        found = flagged()
+        for prompt in guide.method.prompts:
+            decided = _DECIDED_BY_FIELDS.get(prompt.id, ())
+            for cid in (c for c in prompt.checks if c in status and c not in decided):
+                assert (cid in found) == (status[cid] != "met"), cid
+        assert ("deadline_quick" in found) == (status["quickly_solved"] == "missing")
+        public_only = bool({"only_public", "one_outside"} & found)
+        assert public_only == (status["usual_suspects"] != "met")
+
+    assert {"deadline_quick", "one_outside", "nothing_stopped", "no_why_together"} <= flagged()
+    for path in (
+        tmp_path / "a.md",
+        to_docx(canvas, guide.method, tmp_path / "a.docx"),
+    ):
+        if path.suffix == ".md":
+            path.write_text(to_markdown(canvas, guide.method), encoding="utf-8")
+        status = reviewed(path)
+        assert status == {f.id: f.status for f in guide.review_canvas(canvas).findings}
+        agree(status)
+
+    # the team mends what the feedback named; the feedback and the review move together
+    guide.fill(canvas, what={**what, "deadline": "2035"})
+    guide.fill(
+        canvas,
+        actors=[
+            *actors,
+            Actor("Ungdomsklubben", "Civilsamfund", "kontakt", "Jobcentret", "", "Praktik", ""),
+            Actor("De unge selv", "Borgere og brugere", "erfaring", "", "", "Praktik", ""),
+        ],
+    )
+    guide.answer(canvas, "why", "Ingen af os kan løse det alene: vi er afhængige af hinanden.")
+    assert not {"deadline_quick", "one_outside", "no_why_together"} & flagged()
+    path = tmp_path / "b.md"
+    path.write_text(to_markdown(canvas, guide.method), encoding="utf-8")
+    status = reviewed(path)
+    assert status["quickly_solved"] == status["usual_suspects"] == "met"
+    agree(status)

@@ -205,15 +205,11 @@ def _sectors(rows: list[Actor], words: dict, lang: str) -> list[FieldNote]:
 
 def _dependencies(rows: list[Actor], lang: str) -> list[FieldNote]:
     known = {a.name.strip().casefold() for a in rows}
-    notes, linked = [], False
-    for a in rows:
-        for other in names_in(a.depends_on) + names_in(a.depended_by):
-            linked = True
-            if other.casefold() not in known:
-                notes.append(
-                    _note(f"actor:{a.name}", "unknown_actor", lang, name=a.name, other=other)
-                )
-    return notes if linked else [_note("actors", "no_dependencies", lang)]
+    named = [n for a in rows for n in names_in(a.depends_on) + names_in(a.depended_by)]
+    if not named:
+        return [_note("actors", "no_dependencies", lang)]
+    unknown = list(dict.fromkeys(n for n in named if n.casefold() not in known))
+    return [_note("actors", "unknown_actor", lang, names=_list(unknown, lang))] if unknown else []
 
 
 def check_portfolio(efforts: list[Effort], lang: str) -> list[FieldNote]:
