@@ -167,6 +167,71 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
     expect(page.locator("#mg-canvas-review-no_target_or_time")).to_contain_text("2030")
 
 
+def put_cell(page: Page, table: str, row: int, col: int, text: str) -> None:
+    """Type into a cell of an editable table (double-click opens it, Enter commits)."""
+    page.locator(f'#{table} [data-testid="cell-{row}-{col}"]').first.dblclick()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_the_structured_canvas_fields_actor_map_and_portfolio(page: Page, tmp_path: Path) -> None:
+    """A team fills the WHAT's fields, the actor table and the portfolio, gets exact feedback,
+    sees the actor map and the portfolio view, and exports them in the Word file."""
+    from docx import Document
+
+    page.locator("#mg-tab-guide-button").click()
+    page.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill("Unge i job")
+    page.locator("#mg-start").click()
+    expect(page.locator("#mg-guidance .mg-source").first).to_be_visible()
+    expect(page.locator("#mg-what-fields").first).to_be_visible()
+    expect(page.locator("#mg-actors-box").first).to_be_hidden()
+    fields = {
+        "challenge": "For mange unge står uden job og uddannelse",
+        "indicator": "andelen af 25-årige i job eller uddannelse",
+        "baseline": "78 %",
+        "level": "90 %",
+        "deadline": "2027",
+    }
+    for key, value in fields.items():
+        page.locator(f"#mg-what-{key} textarea, #mg-what-{key} input").first.fill(value)
+    page.locator("#mg-save-answer").click()
+    expect(page.locator("#mg-feedback")).to_contain_text("Deadline 2027 ligger kun 1 år ude")
+    page.locator("#mg-prompt-pick input").click()
+    page.get_by_role("option", name=re.compile("Hvilke aktører er I afhængige af")).click()
+    expect(page.locator("#mg-actors-box").first).to_be_visible()
+    expect(page.locator("#mg-actors th").first).to_contain_text("Aktør")
+    rows = [
+        ("Jobcentret", "Offentlig", "Virksomhederne", "Praktik"),
+        ("Virksomhederne", "Erhverv", "", "Praktik"),
+    ]
+    for r, (name, sector, depends, environment) in enumerate(rows):
+        for c, text in ((0, name), (1, sector), (3, depends), (5, environment)):
+            if text:
+                put_cell(page, "mg-actors", r, c, text)
+    page.locator("#mg-save-answer").click()
+    feedback = page.locator("#mg-feedback")
+    expect(feedback).to_contain_text("kun erhverv med")  # public bodies plus one kind only
+    expect(feedback).to_contain_text("mobilisere aktørerne i „Praktik“")
+    expect(page.locator("#mg-actor-map img").first).to_be_visible()
+    page.locator("#mg-prompt-pick input").click()
+    page.get_by_role("option", name=re.compile("Hvilke igangværende indsatser")).click()
+    expect(page.locator("#mg-portfolio-box").first).to_be_visible()
+    for c, text in enumerate(("Mentorordning", "fastholdelse", "Fortsæt", "Jobcentret")):
+        put_cell(page, "mg-portfolio", 0, c, text)
+    page.locator("#mg-save-answer").click()
+    expect(page.locator("#mg-feedback")).to_contain_text("Ingen indsats lægges sammen")
+    expect(page.locator("#mg-portfolio-view img").first).to_be_visible()
+    page.locator("#mg-export-docx").click()
+    link = page.locator("#mg-canvas-file a[download]").first
+    link.wait_for()
+    with page.expect_download() as download:
+        link.click()
+    doc = Document(download.value.path())
+    assert len(doc.inline_shapes) == 2  # the actor map and the portfolio view
+    cells = {c.text for t in doc.tables for row in t.rows for c in row.cells}
+    assert {"Jobcentret", "Virksomhederne", "Erhverv", "Mentorordning", "Fortsæt"} <= cells
+
+
 def test_review_a_draft_in_the_web_app(page: Page) -> None:
     page.locator("#mg-tab-review-button").click()
     page.locator("#mg-review-run").click()
