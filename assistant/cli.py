@@ -267,7 +267,8 @@ def _read_conversations(path: Path) -> Iterator[dict]:
 @app.command()
 def guide(
     answers: Annotated[
-        Path | None, typer.Option(help="YAML with title, lang, answers, assessment.")
+        Path | None,
+        typer.Option(help="YAML with title, lang, answers, what, actors, portfolio, assessment."),
     ] = None,
     export: Annotated[
         Path | None, typer.Option(help="Folder to write the canvas as .md and .docx.")
@@ -388,14 +389,19 @@ def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
         )
     )
     known = {p.id for p in engine.method.prompts}
+    engine.fill(
+        current, **_structure(data, path)
+    )  # the fields first: the answers' feedback reads them
     for prompt_id, text in (data.get("answers") or {}).items():
         if prompt_id not in known:
             raise MissionsguidenError(
                 f"{path}: unknown prompt '{prompt_id}' (one of {', '.join(sorted(known))})"
             )
         engine.guidance(current, engine.method.prompt(prompt_id))
-        for note in engine.answer(current, prompt_id, str(text)):
-            typer.echo(f"[{prompt_id}] {note.text}")
+        engine.answer(current, prompt_id, str(text))
+    for prompt in engine.method.prompts:
+        for note in current.feedback.get(prompt.id, []):
+            typer.echo(f"[{prompt.id}{'/' + note.field if note.field else ''}] {note.text}")
     for qid, item in (data.get("assessment") or {}).items():
         item = item if isinstance(item, dict) else {"rating": item}
         rating = item.get("rating")
@@ -403,6 +409,26 @@ def _guide_from_file(engine: Any, path: Path, canvas_id: str | None) -> Any:
             rating = "yes" if rating else "no"
         engine.assess(current, str(qid), str(rating).replace(" ", "_"), str(item.get("notes", "")))
     return current
+
+
+def _structure(data: dict, path: Path) -> dict[str, Any]:
+    """The structured canvas in an answers file: `what` (a mapping of its fields), `actors` and
+    `portfolio` (lists of mappings with the tables' columns), each only when given."""
+    from .canvas import WHAT_FIELDS, Actor, Effort
+    from .types import MissionsguidenError
+
+    out: dict[str, Any] = {}
+    try:
+        if isinstance(data.get("what"), dict):
+            out["what"] = {k: str(data["what"].get(k) or "") for k in WHAT_FIELDS}
+        for key, row in (("actors", Actor), ("portfolio", Effort)):
+            if isinstance(data.get(key), list):
+                out[key] = [row(**{k: str(v) for k, v in r.items()}) for r in data[key]]
+    except (TypeError, AttributeError) as exc:
+        raise MissionsguidenError(
+            f"{path}: a row of the canvas's tables is not valid ({exc})"
+        ) from exc
+    return out
 
 
 def _guide_interactive(engine: Any, current: Any) -> None:
