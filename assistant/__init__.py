@@ -1,3 +1,3 @@
 """Missionsguiden: grounded, cited answers and mission-design guidance."""
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"

@@ -10,8 +10,10 @@ screen.
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from app_process import ROOT, _free_port, start_server, stop_server
 from playwright.sync_api import expect, sync_playwright
@@ -26,6 +28,31 @@ ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+ACTORS = [
+    ("Jobcentret", "Offentlig", "vejledning", "Virksomhederne", "", "Praktikforløb", "Jobcentret"),
+    ("Virksomhederne", "Erhverv", "praktikpladser", "", "Skolerne", "Praktikforløb", ""),
+    ("Skolerne", "Offentlig", "undervisning", "Jobcentret", "", "Skolen", ""),
+    ("Ungdomsklubben", "Civilsamfund", "kontakt", "Skolerne", "", "Fritiden", ""),
+    ("De unge selv", "Borgere og brugere", "erfaringer", "Ungdomsklubben", "", "", ""),
+]
+
+
+def _actor_table(page: Any) -> None:
+    """Step 2 of the guide: the actor table filled in, saved, and its map drawn."""
+    page.locator("#mg-prompt-pick input").click()
+    page.get_by_role("option", name=re.compile("Hvilke aktører er I afhængige af")).click()
+    page.locator("#mg-actors-box").first.wait_for()
+    for r, row in enumerate(ACTORS):
+        for c, text in enumerate(row):
+            if text:
+                page.locator(f'#mg-actors [data-testid="cell-{r}-{c}"]').first.dblclick()
+                page.keyboard.type(text)
+                page.keyboard.press("Enter")
+    page.locator("#mg-save-answer").click()
+    page.locator("#mg-actor-map img").first.wait_for()
+    page.wait_for_timeout(500)
 
 
 def main() -> None:
@@ -64,6 +91,9 @@ def main() -> None:
             page.wait_for_timeout(500)
             page.locator("#mg-guide-status").scroll_into_view_if_needed()
             page.screenshot(path=args.out / "guide.png")
+            _actor_table(page)
+            page.locator("#mg-actors-box").first.scroll_into_view_if_needed()
+            page.screenshot(path=args.out / "actors.png")
 
             page.locator("#mg-tab-library-button").click()
             expect(page.locator("#mg-library")).to_contain_text("Dorte Bukdahl")
@@ -82,7 +112,7 @@ def main() -> None:
             browser.close()
     finally:
         stop_server(proc)
-    for name in ("chat", "guide", "library", "phone"):
+    for name in ("chat", "guide", "actors", "library", "phone"):
         print(args.out / f"{name}.png")
 
 
