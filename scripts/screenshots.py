@@ -47,9 +47,11 @@ def _actor_table(page: Any) -> None:
     for r, row in enumerate(ACTORS):
         for c, text in enumerate(row):
             if text:
-                page.locator(f'#mg-actors [data-testid="cell-{r}-{c}"]').first.dblclick()
-                page.keyboard.type(text)
-                page.keyboard.press("Enter")
+                cell = page.locator(f'#mg-actors [data-testid="cell-{r}-{c}"]').first
+                cell.dblclick()
+                editor = cell.locator("textarea, input").first
+                editor.fill(text)  # waits for the cell's editor, then types the whole text
+                editor.press("Enter")
     page.locator("#mg-save-answer").click()
     page.locator("#mg-actor-map img").first.wait_for()
     page.wait_for_timeout(500)

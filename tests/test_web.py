@@ -168,10 +168,12 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
 
 
 def put_cell(page: Page, table: str, row: int, col: int, text: str) -> None:
-    """Type into a cell of an editable table (double-click opens it, Enter commits)."""
-    page.locator(f'#{table} [data-testid="cell-{row}-{col}"]').first.dblclick()
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    """Type into a cell of an editable table (double-click opens its editor, Enter commits)."""
+    cell = page.locator(f'#{table} [data-testid="cell-{row}-{col}"]').first
+    cell.dblclick()
+    editor = cell.locator("textarea, input").first
+    editor.fill(text)  # waits for the editor, so no keystroke is lost on a busy machine
+    editor.press("Enter")
 
 
 def test_the_structured_canvas_fields_actor_map_and_portfolio(page: Page, tmp_path: Path) -> None:
