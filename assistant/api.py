@@ -4,6 +4,8 @@
     POST /api/canvases  {"title", "lang"}    start a canvas
     GET  /api/canvases/{id}                  one canvas (JSON)
     PUT  /api/canvases/{id}/answers/{prompt} {"text"}: the team's answer; returns feedback
+    PUT  /api/canvases/{id}/structure        {"what": {...}, "actors": [...], "portfolio": [...]}
+                                             (each optional): the structured canvas; returns feedback
     GET  /api/canvases/{id}/export?format=md|docx
     GET  /api/conversations                  the caller's saved conversations
     GET  /api/conversations/{id}/export      one conversation as Markdown
@@ -25,7 +27,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, Field
 
 from .auth import UserFile
-from .canvas import Canvas
+from .canvas import Actor, Canvas, Effort
 from .core import Assistant
 from .export import to_docx, to_markdown
 from .index import safe_name
@@ -43,6 +45,32 @@ class NewCanvas(BaseModel):
 
 class TeamAnswer(BaseModel):
     text: str = Field(max_length=20_000)
+
+
+class ActorRow(BaseModel):
+    name: str = Field(min_length=1, max_length=200)
+    sector: str = Field(default="", max_length=100)
+    brings: str = Field(default="", max_length=2_000)
+    depends_on: str = Field(default="", max_length=2_000)
+    depended_by: str = Field(default="", max_length=2_000)
+    environment: str = Field(default="", max_length=500)
+    mobiliser: str = Field(default="", max_length=500)
+
+
+class EffortRow(BaseModel):
+    name: str = Field(min_length=1, max_length=300)
+    serves: str = Field(default="", max_length=500)
+    decision: str = Field(default="", max_length=50)
+    owner: str = Field(default="", max_length=300)
+
+
+class Structure(BaseModel):
+    """The structured canvas: the WHAT's fields, the actor table and the portfolio; a part
+    left out is left as it is."""
+
+    what: dict[str, str] | None = None
+    actors: list[ActorRow] | None = Field(default=None, max_length=200)
+    portfolio: list[EffortRow] | None = Field(default=None, max_length=200)
 
 
 class VerifiedUsers:
@@ -109,6 +137,30 @@ def make_router(assistant: Assistant) -> APIRouter:
             raise HTTPException(404, f"no prompt '{prompt_id}'")
         notes = guide.answer(canvas, prompt_id, body.text)
         return {"feedback": [{"text": n.text, "ref": n.ref and n.ref.__dict__} for n in notes]}
+
+    @router.put("/canvases/{canvas_id}/structure")
+    def fill_structure(canvas_id: str, body: Structure, user: User) -> dict[str, Any]:
+        """Save the structured canvas (fields and tables); returns the feedback on them."""
+        canvas = own_canvas(canvas_id, user)
+        notes = assistant.guide().fill(
+            canvas,
+            what=body.what,
+            actors=None if body.actors is None else [Actor(**a.model_dump()) for a in body.actors],
+            portfolio=None
+            if body.portfolio is None
+            else [Effort(**e.model_dump()) for e in body.portfolio],
+        )
+        return {
+            "feedback": [
+                {
+                    "text": n.text,
+                    "field": n.field,
+                    "check": n.check,
+                    "ref": n.ref and n.ref.__dict__,
+                }
+                for n in notes
+            ]
+        }
 
     @router.get("/canvases/{canvas_id}")
     def get_canvas(canvas_id: str, user: User) -> dict[str, Any]:

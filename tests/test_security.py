@@ -330,6 +330,21 @@ def test_a_user_cannot_list_open_or_export_another_users_canvas(login_server: An
         assert [c["title"] for c in http.get("/api/canvases", auth=alice).json()] == [
             "Alices mission"
         ]
+        structure = {
+            "what": {"deadline": "2027"},
+            "actors": [{"name": "Jobcentret", "sector": "offentlig"}],
+        }
+        put = f"/api/canvases/{canvas_id}/structure"
+        assert http.put(put, json=structure, auth=bob).status_code == 404
+        filled = http.put(put, json=structure, auth=alice)
+        assert filled.status_code == 200
+        checks = {n["check"] for n in filled.json()["feedback"]}
+        assert {"deadline_quick", "only_public", "no_dependencies"} <= checks
+        assert (
+            http.get(f"/api/canvases/{canvas_id}", auth=alice).json()["what"]["deadline"] == "2027"
+        )
+        bad = http.put(put, json={"actors": [{"sector": "offentlig"}]}, auth=alice)
+        assert bad.status_code == 422  # a row without a name is refused, nothing saved
         assert http.get("/api/conversations", auth=bob).json() == []
         exported = http.get(f"/api/conversations/{conversation_id}/export", auth=alice).text
         assert "coalition of the willing" in exported
