@@ -237,10 +237,13 @@ def _single_sector(d: p.Parts) -> _Judged:
 
 
 def _why_together(d: p.Parts) -> _Judged:
-    if d.why_together:
-        return _Judged("met", d.why_together.sentences)
-    if d.one_alone or d.together:
-        return _Judged("weak", d.one_alone.sentences or d.together.sentences)
+    """Met when the draft says why no one can solve it alone (a party that cannot do it alone
+    counts), how the parties depend on each other, or what each holds; weak when it only
+    speaks of working together."""
+    if d.why_together or d.one_alone:
+        return _Judged("met", d.why_together.sentences or d.one_alone.sentences)
+    if d.together:
+        return _Judged("weak", d.together.sentences)
     return _Judged("missing")
 
 
@@ -298,10 +301,18 @@ def _translatable(d: p.Parts) -> _Judged:
 
 
 def _participation(d: p.Parts) -> _Judged:
+    """Closed when it says so; open when it says so, or when it brings in actors of two or
+    more kinds from outside the public sector to contribute ("a draft that invites citizens,
+    associations, companies to contribute"); else silent, which is weak."""
     if d.closed:
         return _Judged("missing", d.closed.sentences, found=_words(d.closed, 1))
     if d.open:
         return _Judged("met", d.open.sentences)
+    outside = d.outside_state()
+    if len(outside) >= 2:
+        evidence = tuple(dict.fromkeys(x for k in outside for x in d.sectors[k].sentences))
+        found = ", ".join(w for k in outside for w in d.sectors[k].words[:1])
+        return _Judged("met", evidence, found=found, reason="invites")
     return _Judged("weak")
 
 

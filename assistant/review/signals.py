@@ -131,18 +131,23 @@ SECTORS: dict[str, re.Pattern[str]] = {
         r"|idrætsråd\w*|idrettsråd\w*|ungdomsråd\w*|youth\s+council\w*|faith\s+groups?"
         r"|housing\s+associations?|boligbyggelag\w*|boligorganisation\w*|boligforening\w*"
         r"|Røde\s+Kors|Red\s+Cross|Kirkens\s+\w+|Blå\s+Kors|Frelsens\s+Hær|Salvation\s+Army"
+        r"|\w*klubb?(?:en|er|ene|ben|berne)?\b|\bclubs?\b|idrettslag\w*|\w*idrætsforening\w*"
+        r"|\w+forbund\w*|fødevarebank\w*|matsentral\w*|food\s+banks?"
         r"|organisasjonene|frivillige\s+organisa\w+|pårørendeutvalg\w*|brugerråd\w*|brukerråd\w*)",
         "business": r"\b(?:virksomhed\w*|bedrift\w*|næringsliv\w*|erhverv\w*|business\w*"
         r"|compan\w*|employer\w*|arbejdsgiver\w*|arbeidsgiver\w*|industri\w*|private\s+sector"
         r"|privat\w*\s+aktør\w*|firms?\b|landbrug\w*|landbruk\w*|farmers?|NHO\b|Dansk\s+Industri"
         r"|handelsstand\w*|erhvervsforening\w*|næringsforening\w*|chambers?\s+of\s+commerce"
-        r"|udlejer\w*|utleier\w*|landlords?|forsyningsselskab\w*|water\s+compan\w*)",
+        r"|udlejer\w*|utleier\w*|landlords?|forsyningsselskab\w*|water\s+compan\w*"
+        r"|dagligvare\w*|supermarked\w*|butik\w*|butikk\w*|retailers?|Coop\b|bondelag\w*"
+        r"|fiskarlag\w*|fiskerlag\w*)",
         "research": r"\b(?:forskning\w*|forsk\w*|research\w*|universitet\w*|universit\w*"
         r"|vidensinstitution\w*|kunnskapsmiljø\w*|academ\w*|akadem\w*)",
         "citizens": r"\b(?:de|the)\s+\w+\s+(?:selv|themselves)\b"
         r"|\b(?:borger\w*|innbygger\w*|citizen\w*|resident\w*|pårørende|relatives"
         r"|families|familie\w*|brugere|brukere|users|unge\s+selv|de\s+unge\s+selv|carers"
-        r"|forældre|foreldre|parents)",
+        r"|forældre|foreldre|parents|\w+(?:ne|erne|ene)\s+selv\b|skolebestyrelse\w*"
+        r"|foreldreutvalg\w*|forældreråd\w*|parent\s+councils?)",
     }.items()
 }
 OUTSIDE_STATE = ("civil society", "business", "research", "citizens")
@@ -163,8 +168,18 @@ ACROSS = re.compile(
 # Why together: none of the parties can do it alone, they depend on each other, or each holds
 # a part of the answer ("ingen af os kan se det hele alene", "each partner holds one piece").
 WHY_TOGETHER = re.compile(
-    r"\b(?:ingen|no\s+(?:one|single)|none|nobody)\s+(?:\w+\s+){0,5}"
-    r"(?:kan|can|could)\s+(?:\w+\s+){0,5}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"\b(?:ingen|no\s+(?:one|single)|none|nobody)\s+(?:[\w,]+\s+){0,6}"
+    r"(?:kan|can|could)\s+(?:[\w,]+\s+){0,10}(?:alene|alone|on\s+(?:its|their)\s+own)"
+    r"|\b(?:ikke|not|cannot|can't)\s+(?:\w+\s+){0,6}(?:hver\s+for\s+(?:os|oss|sig|seg)"
+    r"|by\s+ourselves|on\s+our\s+own)"
+    r"|\b(?:ingen|no|none\s+of\s+the)\s+\w+\s+(?:rår\s+over|råder\s+over|controls?|owns?"
+    r"|holds?|har|ejer|eier|ser)\s+(?:alle|all|hele|the\s+whole)\b"
+    r"|\b(?:hver|hvert|each)\s+(?:af\s+os|av\s+oss|of\s+us|\w+)\s+(?:ser|har|ejer|eier|kender"
+    r"|kjenner|holds?|has|owns?|sees?)\s+(?:bare\s+|kun\s+|only\s+)?(?:sin|sit|sitt|one|a|its"
+    r"|their|en|én|et|ét)\s+(?:egen\s+|own\s+)?(?:del|bit|stykke|part|piece)"
+    r"|\b(?:derfor|therefore|that\s+is\s+why)\s+(?:må|skal|bør|must|have\s+to)\s+(?:vi|we)"
+    r"\s+(?:\w+\s+){0,2}(?:samtidig|sammen|together|at\s+the\s+same\s+time)"
+    r"|tr(?:æ|e)kker\s+i\s+samme\s+retning|pull\w*\s+in\s+the\s+same\s+direction"
     r"|\b(?:ingen\s+(?:af|av)\s+(?:os|oss)|none\s+of\s+us|no\s+one\s+of\s+us|ingen\s+enkelt\w*"
     r"|no\s+single\s+\w+)\b"
     r"|\b(?:hele\s+billedet|hele\s+bildet|the\s+whole\s+picture|hele\s+forløbet|many\s+hands"
@@ -221,20 +236,34 @@ FOLLOW_UP = re.compile(
     _I,
 )
 
-SOLUTION = re.compile(
-    r"\b(?:udvikle|lancere|etablere|bygge|opføre|indføre|implementere|oprette|åbne|starte|lave"
+# A solution named as the mission: a verb of setting something up, then (within a few words:
+# "lancerer i foråret 2025 kampagnen 'Ren Fjord'") a thing one sets up. Compounds count for the
+# longer nouns ("rekrutteringsenhet", "produktionskøkken"), not for short ones ("sygehus").
+_SOLUTION_VERB = (
+    r"udvikle|lancere|etablere|bygge|opføre|indføre|implementere|oprette|åbne|starte|lave"
     r"|utvikle|lansere|innføre|opprette|åpne|develop|launch|build|establish|introduce|implement"
     r"|open|roll\s+out|set\s+up|create|rulle\s+ud|rulle\s+ut|commission|publish|offer|tilby"
-    r"|receive|få\s+tilbud\s+om|get)\s+(?:(?:en|et|ei|a|an|the|vores"
-    r"|vår|vårt|our|ny|nyt|nytt|new|fælles|felles|shared|one|én|ét|digital\w*|national\w*"
-    r"|kommunal\w*|regional\w*)\s+)*(?:app\w*|platform\w*|plattform\w*|portal\w*|cent(?:er|re)\w*"
-    r"|senter\w*|hus|house|hub\w*|kampagne\w*|kampanje\w*|campaign\w*|system\w*|værktøj\w*"
-    r"|verktøy\w*|tool\w*|database\w*|hjemmeside\w*|nettside\w*|website\w*|projekt\w*|prosjekt\w*"
-    r"|project\w*|program\w*|metode\w*|method\w*|model\w*|ordning\w*|scheme\w*|tilbud\w*"
-    r"|service\w*|team\w*|enhed\w*|enhet\w*|unit\w*|screening\w*|chatbot\w*|dashboard\w*"
-    r"|mapping\w*|kortlægning\w*|kartlegging\w*|rapport\w*|report\w*|\w*teknologi\w*|technolog\w*"
-    r"|(?:follow-up\s+)?(?:phone\s+)?call\w*|telefonopringning\w*|(?:ekstra\s+)?aktivitet\w*"
-    r"|activit\w*|stilling\w*|kursus\w*|kurs\b|course\w*|training)",
+    r"|receive|få\s+tilbud\s+om|get|arrangere|arrange|organi[sz]e|afholde|holde|hold|run"
+    r"|gennemføre|gjennomføre|carry\s+out|conduct|udarbejde|utarbeide|draw\s+up|produce"
+    r"|ansætte|ansette|hire|uddele|dele\s+ut|hand\s+out|distribute"
+)
+_SOLUTION_COMPOUND = (
+    r"cent(?:er|re)|senter|enhed|enhet|køkken|kjøkken|platform|plattform|portal|kampagne|kampanje"
+    r"|program|projekt|prosjekt|tilbud|ordning|værested|væresteder|herberg|handlingsplan|instruks"
+    r"|retningslinje|kartlegging|kortlægning|festival|arrangement|app|teknologi|værktøj|verktøy"
+)
+_SOLUTION_NOUN = (
+    r"hus|house|hub\w*|campaign\w*|system\w*|tool\w*|database\w*|hjemmeside\w*|nettside\w*"
+    r"|website\w*|project\w*|method\w*|metode\w*|model\w*|scheme\w*|service\w*|team\w*"
+    r"|unit\w*|screening\w*|chatbot\w*|dashboard\w*|mapping\w*|rapport\w*|report\w*"
+    r"|technolog\w*|(?:follow-up\s+)?(?:phone\s+)?call\w*|telefonopringning\w*"
+    r"|(?:ekstra\s+)?aktivitet\w*|activit\w*|stilling\w*|kursus\w*|kurs\b|course\w*|training"
+    r"|uge\b|ugen\b|uke\b|uka\b|week\b|event\w*|procedure\w*|guideline\w*|shelter\w*"
+    r"|kitchen\w*|plan\b|planen\b|helmets?|hjelm\w*|\w{3,}(?:uge|uke)(?:n|a)?\b"
+)
+SOLUTION = re.compile(
+    r"\b(?:" + _SOLUTION_VERB + r")\w{0,3}\s+(?:[^\s.;:!?]+\s+){0,4}?"
+    r"(?:\w*(?:" + _SOLUTION_COMPOUND + r")\w*|(?:" + _SOLUTION_NOUN + r"))",
     _I,
 )
 MISSION_SENTENCE = re.compile(
@@ -291,7 +320,9 @@ JARGON = re.compile(
 )
 
 CLOSED = re.compile(
-    r"\b(?:kun\s+(?:for\s+)?(?:de|den|partnerne|parterne|medlemmer\w*|inviterede)\b"
+    r"\b(?:(?:kun|bare|only)\s+(?:de\s+|the\s+)?(?:\w+\s+)?(?:parter\w*|partner\w*"
+    r"|medlem\w*|members?|signator\w*|underskriver\w*|invited|inviterede|inviterte)\b(?!\s+og)"
+    r"|kun\s+(?:for\s+)?(?:de|den|partnerne|parterne|medlemmer\w*|inviterede)\b"
     r"|bare\s+(?:for\s+)?(?:de|partnerne|medlemmer\w*|inviterte)\b|udelukkende|utelukkende"
     r"|only\s+(?:for\s+)?(?:the\s+)?(?:partners|members|invited|named|founding|signator\w*)"
     r"|lukket\s+(?:kreds|krets|gruppe|partnerskab\w*|forum)|closed\s+(?:group|partnership|circle)"
@@ -303,11 +334,14 @@ CLOSED = re.compile(
     r"(?:\w+\s+)?(?:partners|members|bodies|organisations))",
     _I,
 )
+# Openness itself: others may join ("åben for nye", "anyone who wants to", "invites"), not the
+# named partners' own contributions ("X bidrager med frivillige" says nothing of others).
 OPEN = re.compile(
     r"\b(?:alle\s+(?:der|som)\s+(?:vil|ønsker|kan)|anyone|everyone\s+who|all\s+who|open\s+to"
-    r"|åben\s+for|åpen\s+for|inviter\w*|invit\w*|welcome\w*|velkommen|bidrage\w*|bidra\b|bidrar"
-    r"|contribut\w*|join\w*|deltage\w*|deltake\w*|deltag\w*|take\s+part|engag\w*|involv\w*"
-    r"|inddrag\w*|medskab\w*|co-?creat\w*|co-?design\w*|samskab\w*|samskap\w*|melde\s+sig"
-    r"|melde\s+seg)",
+    r"|åben\w*\s+for|åpen\w*\s+for|inviter\w*|invit\w*|welcome\w*|velkommen\w*|join\w*"
+    r"|take\s+part|medskab\w*|co-?creat\w*|co-?design\w*|samskab\w*|samskap\w*|melde\s+sig"
+    r"|melde\s+seg|slutte\s+seg|tilslutte\s+sig|nye\s+(?:aktører|partnere|parter|medlemmer)"
+    r"|new\s+(?:partners|members|actors)|(?:others|andre|flere)\s+(?:som|der|who)\s+(?:vil|wants?"
+    r"|ønsker)|everyone\s+has\s+a\s+(?:role|part)|alle\s+har\s+en\s+rolle)",
     _I,
 )
