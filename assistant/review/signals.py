@@ -296,10 +296,13 @@ GROUP = re.compile(
 )
 
 NARROW = re.compile(
-    r"\b(?:på|at|i|in|ved|hos|from|af|av|of)\s+(?:[A-ZÆØÅ][\wæøå.-]+\s+){1,3}(?:\w+\s+)?"
+    r"\b(?:på|at|i|in|ved|hos|from|af|av|of)\s+(?:(?-i:[A-ZÆØÅ])[\wæøå.-]+\s+){1,3}(?:\w+\s+)?"
     r"(?:skole|plejecenter|omsorgssenter|sykehjem|dagsenter\w*|school|care\s+home|hospital"
     r"|afdeling|avdeling|ward|bibliotek|library|klinik|clinic|dagcenter)\b"
     r"|\b(?:dagsenteret|dagcentret|plejecentret|skolens|the\s+school's)\b"
+    r"|\b(?:sengeafsnit\w*|afsnittet|afsnit\s+\w?\d+|ward\s+\w?\d+|akutmodtagelse\w*"
+    r"|akuttmottak\w*|emergency\s+department|the\s+(?:two|three|four)\s+(?:GP\s+)?practices"
+    r"|de\s+(?:to|tre|fire)\s+(?:lægepraksis\w*|legekontor\w*))\b"
     r"|\b(?:en\s+enkelt|én\s+enkelt|ett\s+enkelt|a\s+single|one\s+(?:school|ward|department"
     r"|care\s+home|unit|team|clinic))\b"
     r"|\b(?:ventetid\w*\s+på|waiting\s+times?\s+(?:for|at)|åbningstid\w*|åpningstid\w*"
