@@ -216,8 +216,11 @@ def _quickly_solved(d: p.Parts) -> _Judged:
     h = d.horizon_years
     if h is not None and h <= QUICK_YEARS:
         return _Judged("missing", d.deadline.sentences, found=", ".join(d.deadline.words))
-    if d.quick_task and not d.long_term and (h is None or h < LONG_YEARS):
-        return _Judged("missing", d.quick_task.sentences, found=_words(d.quick_task, 2))
+    # a campaign, a report, or a thing one organisation sets up (an app, a centre, an event)
+    # named as the mission, with no long horizon: a task, not a mission
+    task = d.quick_task or d.solution_in_mission
+    if task and not d.long_term and (h is None or h < LONG_YEARS):
+        return _Judged("missing", task.sentences, found=_words(task, 2))
     if (h is not None and h >= LONG_YEARS) or d.long_term:
         return _Judged("met", d.deadline.sentences or d.long_term.sentences)
     if h is None:

@@ -85,7 +85,7 @@ def read(draft: str, today: date | None = None) -> Parts:
         target=_find(s.TARGET, aims, skip=_only_years),
         deadline=deadline,
         horizon_years=horizon,
-        quick_task=_find(s.QUICK_TASK, sents),
+        quick_task=_find(s.QUICK_TASK, mission or sents),  # the mission's own task, not its means
         long_term=_find(s.LONG_TERM, sents),
         sectors={name: _find(p, sents) for name, p in s.SECTORS.items()},
         public_actors=_find(s.PUBLIC_ACTOR, sents),
