@@ -105,7 +105,7 @@ SECTORS: dict[str, re.Pattern[str]] = {
         "health": r"\b(?:sundhed\w*|helse\w*|health\w*|hospital\w*|sygehus\w*|sykehus\w*"
         r"|almen\s*prak\w*|fastlege\w*|GPs?\b|psykiatri\w*|psychiatr\w*|NHS|sygepleje\w*"
         r"|sykepleie\w*|nurs\w*|region(?:en|er)?\b|patient\w*|pasient\w*|læger|leger|doctors)",
-        "social": r"\b(?:social\w*|omsorg\w*|care\b|ældre\w*|eldre\w*|elderly|older\s+people"
+        "social": r"\b(?:social\w*|omsorg\w*|care\b"
         r"|handicap\w*|funktionsned\w*|barnevern\w*|child\s+protection|udsat\w*|utsatt\w*"
         r"|vulnerable|hjemmepleje\w*|hjemmetjeneste\w*|plejecent\w*|sykehjem\w*|care\s+homes?)",
         "education": r"\b(?:skole\w*|skola\w*|school\w*|uddannels\w*|utdanning\w*|educat\w*"
@@ -114,8 +114,13 @@ SECTORS: dict[str, re.Pattern[str]] = {
         "employment": r"\b(?:beskæftigels\w*|sysselsetting\w*|employment|jobcent\w*|NAV"
         r"|arbejdsmarked\w*|arbeidsmarked\w*|job\b|jobs\b|arbejdsløs\w*|arbeidsledig\w*"
         r"|ledig\w*|unemploy\w*|jobsøg\w*)",
-        "housing": r"\b(?:bolig\w*|housing|boligselskab\w*|boligselskap\w*|landlord\w*"
-        r"|hjemløs\w*|bostedsløs\w*|homeless\w*)",
+        "housing": r"\b(?:bolig\w*|housing|boligselskab\w*|boligselskap\w*|landlord\w*)",
+        "maritime": r"\b(?:fiskeri\w*|oppdrett\w*|havbruk\w*|akvakultur\w*|aquaculture|fisheries"
+        r"|skibsfart\w*|skipsfart\w*|shipping|havn(?:en|a)?\b|harbou?r\w*|ports?\b|turism\w*"
+        r"|turisme\w*|tourism)",
+        "food": r"\b(?:landbrug\w*|landbruk\w*|agricultur\w*|farming|matsystem\w*"
+        r"|fødevaresystem\w*|food\s+systems?|matproduksjon\w*|fødevareproduktion\w*"
+        r"|food\s+production|dagligvare\w*|detailhandel\w*|retail\w*)",
         "climate": r"\b(?:klima\w*|climate|miljø\w*|environment\w*|energi\w*|energy"
         r"|forsyning\w*|utilit\w*|transport\w*|mobilitet\w*|CO2|emission\w*|utslipp\w*"
         r"|udledning\w*|oversvømmel\w*|flom\w*|flood\w*)",
