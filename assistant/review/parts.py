@@ -103,7 +103,7 @@ def read(draft: str, today: date | None = None) -> Parts:
         slogan=_find(s.SLOGAN, mission or sents[:1]),
         group=_find(s.GROUP, sents),
         narrow=_find(s.NARROW, mission or sents),
-        jargon=_find(s.JARGON, mission or sents),
+        jargon=_find(s.JARGON, sents),
         closed=_find(s.CLOSED, sents),
         open=_find(s.OPEN, sents),
     )

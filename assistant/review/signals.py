@@ -323,7 +323,12 @@ JARGON = re.compile(
     r"|kapacitetsopbygning\w*|capacity[-\s]building|kapabilitet\w*|capabilit\w*|visionær\w*"
     r"|visionary|nyskabende|banebrydende|groundbreaking|innovativ\w*|optimer\w*|optimi[sz]\w*"
     r"|effektivis\w*|stakeholder\w*|interessent\w*|sammenhængskraft\w*|bæredygtig\w*"
-    r"|bærekraftig\w*|sustainab\w*|best\s+practice|excellence|empower\w*|outcome[-\s]based)",
+    r"|bærekraftig\w*|sustainab\w*|best\s+practice|excellence|empower\w*|outcome[-\s]based"
+    r"|embed\w*|harness\w*|collective\s+power|whole[-\s]system\w*|culture\s+of\s+\w+"
+    r"|(?:better|improve\w*|improving)\s+outcomes|upstream|place-based|strengths-based"
+    r"|trauma-informed|co-produc\w*|værdibaser\w*|tillidsbaser\w*|verdibaser\w*|tillitsbaser\w*"
+    r"|kompetenceunderstøtt\w*|employer\s+branding|kerneopgave\w*|kjerneoppgave\w*"
+    r"|forankr\w*|udmønt\w*|tværfaglig\w*\s+tilgang|forandringsteori\w*|theory\s+of\s+change)",
     _I,
 )
 
