@@ -158,6 +158,7 @@ def _horizon(sentence: str, years: list[int], year: int) -> int | None:
     """Years from `year` to the sentence's deadline (`years`, or a span: "inden for ti år"), or
     None; "næste år" and the like are a year."""
     spans = [n for m in s.DEADLINE_SPAN.finditer(sentence) if (n := s.number_value(m.group(1)))]
+    spans += [10 for _ in s.DEADLINE_DECADE.finditer(sentence)]
     found = [y - year for y in years if y >= year] + spans
     if not found and s.SHORT_HORIZON.search(sentence):
         found = [1]

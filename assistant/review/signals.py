@@ -50,7 +50,9 @@ TARGET = re.compile(
     r"|\b(?:\d[\d.,]*|" + NUMBER_WORDS + r")\s+(?:flere|færre|fleire|færre|more|fewer|less)\b"
     r"|\b(?:ingen|no|zero|nul|null|alle|all|every)\s+(?:[\w-]+\s+){0,10}(?:skal|må|will|shall|should"
     r"|must|have|har|get|får|er|are|is)\b"
-    r"|\b(?:fra|from)\s+(?:around\s+|omkring\s+|ca\.\s+)?\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)\s+\d"
+    r"|\b(?:fra|from)\s+(?:around\s+|omkring\s+|ca\.\s+)?\d[\d.,]*\s*%?\s+(?:\w+\s+){0,3}(?:til|to)"
+    r"\s+(?:under\s+|over\s+|below\s+|above\s+|mindre\s+end\s+|færre\s+end\s+)?\d"
+    r"|\b\d+\s+(?:ud\s+af|ut\s+av|av|out\s+of|in)\s+\d+\b"
     r"|\b(?:at\s+least|mindst|minst|op\s+til|opp\s+til|up\s+to)\s+\d"
     r"|\b(?:skal|will|shall|må)\s+(?:alle|all|alt|every|ingen|no)\b"
     r"|\b(?:med|by)\s+(?:en|ein|a|one)\s+(?:fjerdedel|tredjedel|halvdel|quarter|third|half)"
@@ -73,8 +75,13 @@ DEADLINE_SPAN = re.compile(
     _I,
 )
 # A horizon of a year or less ("next year", "inden for seks måneder").
+DEADLINE_DECADE = re.compile(
+    r"\b(?:inden\s+for|innen|within|in|om|i\s+løbet\s+af|i\s+løpet\s+av)\s+(?:a|one|et|ett|ét"
+    r"|the\s+next|det\s+næste|det\s+neste)\s+(?:decade|årti|tiår)\b",
+    _I,
+)
 SHORT_HORIZON = re.compile(
-    r"\b(?:næste\s+år|neste\s+år|next\s+year|this\s+year|i\s+år|til\s+næste\s+år"
+    r"\b(?:næste\s+år|neste\s+år|next\s+year|this\s+year|i\s+år\b|til\s+næste\s+år"
     r"|(?:inden\s+for|innen|within|om|in)\s+(?:et|ét|ett|one|a|\d{1,2}|"
     + NUMBER_WORDS
     + r"|seks|six)\s+(?:år\b|year\b|måned\w*|months?))",
