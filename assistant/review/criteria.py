@@ -39,6 +39,7 @@ CRITERIA = (
 # long is a long-term challenge.
 QUICK_YEARS = 2
 LONG_YEARS = 4
+OPEN_KINDS = 3  # kinds of actor outside the public sector brought in (citizens, associations, companies): open
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,9 @@ def _too_narrow(d: p.Parts) -> _Judged:
         return _Judged("missing", d.narrow.sentences, found=_words(d.narrow, 1))
     if d.narrow:
         return _Judged("weak", d.narrow.sentences, found=_words(d.narrow, 1))
+    task = d.solution_in_mission or d.quick_task  # one service or product as the whole mission
+    if task:
+        return _Judged("weak", task.sentences, found=_words(task, 1))
     return _Judged("met")
 
 
@@ -312,7 +316,7 @@ def _participation(d: p.Parts) -> _Judged:
     if d.open:
         return _Judged("met", d.open.sentences)
     outside = d.outside_state()
-    if len(outside) >= 2:
+    if len(outside) >= OPEN_KINDS:
         evidence = tuple(dict.fromkeys(x for k in outside for x in d.sectors[k].sentences))
         found = ", ".join(w for k in outside for w in d.sectors[k].words[:1])
         return _Judged("met", evidence, found=found, reason="invites")
