@@ -298,12 +298,17 @@ def _solution(d: p.Parts) -> _Judged:
 
 
 def _translatable(d: p.Parts) -> _Judged:
-    n = len(d.jargon.words)
+    """Jargon (counted once per word, "bærekraftig" and "bærekraftige" alike), or a mission
+    whose aim is a slogan or a vague good ("en værdig ældrepleje") no actor can act on."""
+    n = len({w.lower()[:7] for w in d.jargon.words})
     concrete = bool(d.target or d.group)
     if n >= 4 or (n >= 2 and not concrete):
         return _Judged("missing", d.jargon.sentences, found=_words(d.jargon))
     if n >= 2:
         return _Judged("weak", d.jargon.sentences, found=_words(d.jargon))
+    vague = d.slogan or d.vague
+    if vague:
+        return _Judged("weak", vague.sentences, found=_words(vague, 2))
     return _Judged("met")
 
 

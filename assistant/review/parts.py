@@ -50,6 +50,7 @@ class Parts:
     group: Found = Found()
     narrow: Found = Found()
     jargon: Found = Found()
+    vague: Found = Found()
     closed: Found = Found()
     open: Found = Found()
 
@@ -104,6 +105,7 @@ def read(draft: str, today: date | None = None) -> Parts:
         group=_find(s.GROUP, sents),
         narrow=_find(s.NARROW, mission or sents),
         jargon=_find(s.JARGON, sents),
+        vague=_find(s.VAGUE, mission or sents),
         closed=_find(s.CLOSED, sents),
         open=_find(s.OPEN, sents),
     )

@@ -339,6 +339,16 @@ JARGON = re.compile(
     _I,
 )
 
+# Aims too vague for an actor to translate into its own work ("en værdig ældrepleje", "a good
+# future", "break down barriers"), on top of the slogans above.
+VAGUE = re.compile(
+    r"\b(?:værdig\w*|verdig\w*|dignified|aldersvennlig\w*|ældrevenlig\w*|age-friendly"
+    r"|inkluderende|inclusive|god\s+fremtid|gode?\s+fremtid|good\s+future|bright\s+future"
+    r"|barriers?\s+to\s+opportunit\w*|best\s+start|the\s+best|det\s+bedste|det\s+beste"
+    r"|varm\w*\s+og\s+\w+\s+(?:lokalsamfund|fællesskab|samfunn)|nøglen\s+til|nøkkelen\s+til"
+    r"|key\s+to\s+a|lykkes|succeed|thrive|trives|trivs\w*|wellbeing|well-being|trivsel)\b",
+    _I,
+)
 CLOSED = re.compile(
     r"\b(?:(?:kun|bare|only)\s+(?:de\s+|the\s+)?(?:\w+\s+)?(?:parter\w*|partner\w*"
     r"|medlem\w*|members?|signator\w*|underskriver\w*|invited|inviterede|inviterte)\b(?!\s+og)"
