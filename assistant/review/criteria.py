@@ -271,6 +271,8 @@ def _too_broad(d: p.Parts) -> _Judged:
         return _Judged("weak", d.slogan.sentences, reason="slogan", found=_words(d.slogan, 1))
     if not d.target and not d.group:
         return _Judged("weak")
+    if d.vague and not d.target:  # a vague good for a group ("en værdig ældrepleje")
+        return _Judged("weak", d.vague.sentences)
     return _Judged("met", d.group.sentences[:1] or d.target.sentences[:1])
 
 
