@@ -230,7 +230,7 @@ def _quickly_solved(d: p.Parts) -> _Judged:
 
 
 def _single_sector(d: p.Parts) -> _Judged:
-    domains = d.domains()
+    domains = [k for k in d.domains() if k != "citizens"]  # citizens and users are no sector
     evidence = tuple(dict.fromkeys(x for k in domains for x in d.sectors[k].sentences))
     found = ", ".join(w for k in domains for w in d.sectors[k].words[:1])
     if len(domains) >= 3 or (d.across and len(domains) == 2):
