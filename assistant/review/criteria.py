@@ -294,6 +294,8 @@ def _solution(d: p.Parts) -> _Judged:
     if d.solution_in_mission:
         found = _words(d.solution_in_mission, 1)
         return _Judged("weak", d.solution_in_mission.sentences, found=found)
+    if d.means:  # the mission fixes its route ("gennem en ... tilgang", "by reforming ...")
+        return _Judged("weak", d.means.sentences, found=_words(d.means, 1))
     if d.solution and not d.target:  # only solutions, and no result to reach
         return _Judged("weak", d.solution.sentences, found=_words(d.solution, 1))
     return _Judged("met")

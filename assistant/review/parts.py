@@ -51,6 +51,7 @@ class Parts:
     narrow: Found = Found()
     jargon: Found = Found()
     vague: Found = Found()
+    means: Found = Found()
     closed: Found = Found()
     open: Found = Found()
 
@@ -106,6 +107,7 @@ def read(draft: str, today: date | None = None) -> Parts:
         narrow=_find(s.NARROW, mission or sents),
         jargon=_find(s.JARGON, sents),
         vague=_find(s.VAGUE, mission or sents),
+        means=_find(s.MEANS, mission),
         closed=_find(s.CLOSED, sents),
         open=_find(s.OPEN, sents),
     )

@@ -278,6 +278,17 @@ SOLUTION = re.compile(
     r"(?:\w*(?:" + _SOLUTION_COMPOUND + r")\w*|(?:" + _SOLUTION_NOUN + r"))",
     _I,
 )
+# The mission names its means: "gennem en datadrevet tilgang", "by reforming childcare",
+# "ved at vi får mer kunnskap": a route fixed in advance, not a challenge left open.
+MEANS = re.compile(
+    r"\b(?:gennem|gjennom|through|ved\s+at|ved\s+å|ved\s+hjelp\s+av|ved\s+hjælp\s+af|by\s+means\s+of"
+    r"|by\s+(?:reforming|introducing|implementing|rolling\s+out|putting|building|creating"
+    r"|establishing|developing|launching|using))\s+(?:[\w-]+,?\s+){0,5}?"
+    r"(?:\w*tilgang\w*|approach\w*|\w*metode\w*|method\w*|model\w*|program\w*|reform\w*"
+    r"|\w*kultur\w*|cultur\w*|\w*struktur\w*|structur\w*|systems?\b|\w*princip\w*"
+    r"|\w*teknologi\w*|technolog\w*|forskningsbasert\w*|evidensbaser\w*|evidence-based)",
+    _I,
+)
 MISSION_SENTENCE = re.compile(
     r"^\s*(?:HVAD|HVA|WHAT|MISSION(?:EN)?|OPPDRAG|SAMFUNNSOPPDRAG|OBJECTIVE|MÅL|AIM)\b|\b(?:vores|vår|our|the|denne|this)\s+mission"
     r"(?:en)?\s+(?:er|is|skal|will)\b|\bmission(?:en)?\s*:",
@@ -367,8 +378,8 @@ CLOSED = re.compile(
 # Openness itself: others may join ("åben for nye", "anyone who wants to", "invites"), not the
 # named partners' own contributions ("X bidrager med frivillige" says nothing of others).
 OPEN = re.compile(
-    r"\b(?:alle\s+(?:der|som)\s+(?:vil|ønsker|kan)|anyone|everyone\s+who|all\s+who|open\s+to"
-    r"|åben\w*\s+for|åpen\w*\s+for|inviter\w*|invit\w*|welcome\w*|velkommen\w*|join\w*"
+    r"\b(?:alle,?\s+(?:der|som)\s+(?:vil|ønsker|kan)|anyone|everyone\s+who|all\s+who|open\s+to"
+    r"|åben\w*\s+for|åpen\w*\s+for|inviter\w*|invit\w*|welcome\w*|velkom\w*|join\w*"
     r"|take\s+part|medskab\w*|co-?creat\w*|co-?design\w*|samskab\w*|samskap\w*|melde\s+sig"
     r"|melde\s+seg|slutte\s+seg|tilslutte\s+sig|nye\s+(?:aktører|partnere|parter|medlemmer)"
     r"|new\s+(?:partners|members|actors)|(?:others|andre|flere)\s+(?:som|der|who)\s+(?:vil|wants?"
