@@ -61,6 +61,9 @@ eval: setup
 	.venv/bin/missionsguiden eval --set evals/questions.rubric6.jsonl --report evals/reports/rubric6
 	.venv/bin/missionsguiden eval --drafts evals/drafts.blind.jsonl --report evals/reports/drafts
 	.venv/bin/missionsguiden eval --drafts evals/drafts.blind2.jsonl --report evals/reports/drafts2
+	.venv/bin/missionsguiden eval --drafts evals/drafts.blind3.jsonl --report evals/reports/drafts3
+	.venv/bin/missionsguiden eval --drafts evals/drafts.blind4.jsonl --report evals/reports/drafts4
+	.venv/bin/missionsguiden eval --drafts evals/drafts.dev.jsonl --report evals/reports/drafts.dev
 	.venv/bin/missionsguiden eval --set evals/questions.probe.jsonl --no-baselines
 	.venv/bin/missionsguiden eval --conversations evals/conversations.jsonl
 	.venv/bin/missionsguiden eval --conversations evals/conversations.held.jsonl
