@@ -44,16 +44,39 @@ def _actor_table(page: Any) -> None:
     page.locator("#mg-prompt-pick input").click()
     page.get_by_role("option", name=re.compile("Hvilke aktører er I afhængige af")).click()
     page.locator("#mg-actors-box").first.wait_for()
-    for r, row in enumerate(ACTORS):
+    _fill(page, "mg-actors", ACTORS)
+    page.locator("#mg-save-answer").click()
+    page.locator("#mg-actor-map img").first.wait_for()
+    page.wait_for_timeout(500)
+
+
+EFFORTS = [
+    ("Mentorordning", "fastholdelse i uddannelse", "Skalér op", "Jobcentret"),
+    ("Brobygning 8. klasse", "overgang fra skole", "Fortsæt", "Skolerne"),
+    ("Sommerjob-kampagne", "første job", "Læg sammen", "Virksomhederne"),
+    ("Gammel vejledningsfolder", "overgang fra skole", "Stop", ""),
+]
+
+
+def _fill(page: Any, table: str, rows: list[tuple[str, ...]]) -> None:
+    for r, row in enumerate(rows):
         for c, text in enumerate(row):
             if text:
-                cell = page.locator(f'#mg-actors [data-testid="cell-{r}-{c}"]').first
+                cell = page.locator(f'#{table} [data-testid="cell-{r}-{c}"]').first
                 cell.dblclick()
                 editor = cell.locator("textarea, input").first
                 editor.fill(text)  # waits for the cell's editor, then types the whole text
                 editor.press("Enter")
+
+
+def _portfolio(page: Any) -> None:
+    """Step 3 of the guide: the portfolio filled in, saved, and its view drawn."""
+    page.locator("#mg-prompt-pick input").click()
+    page.get_by_role("option", name=re.compile("Hvilke igangværende indsatser")).click()
+    page.locator("#mg-portfolio-box").first.wait_for()
+    _fill(page, "mg-portfolio", EFFORTS)
     page.locator("#mg-save-answer").click()
-    page.locator("#mg-actor-map img").first.wait_for()
+    page.locator("#mg-portfolio-view img").first.wait_for()
     page.wait_for_timeout(500)
 
 
@@ -96,6 +119,9 @@ def main() -> None:
             _actor_table(page)
             page.locator("#mg-actors-box").first.scroll_into_view_if_needed()
             page.screenshot(path=args.out / "actors.png")
+            _portfolio(page)
+            page.locator("#mg-portfolio-box").first.scroll_into_view_if_needed()
+            page.screenshot(path=args.out / "portfolio.png")
 
             page.locator("#mg-tab-library-button").click()
             expect(page.locator("#mg-library")).to_contain_text("Dorte Bukdahl")
@@ -114,7 +140,7 @@ def main() -> None:
             browser.close()
     finally:
         stop_server(proc)
-    for name in ("chat", "guide", "actors", "library", "phone"):
+    for name in ("chat", "guide", "actors", "portfolio", "library", "phone"):
         print(args.out / f"{name}.png")
 
 
