@@ -72,3 +72,57 @@ class UserFile:
         tmp.write_text("".join(f"{n}:{h}\n" for n, h in users.items()), encoding="utf-8")
         os.chmod(tmp, 0o600)
         tmp.replace(self.path)
+
+
+# -- without login: an anonymous owner per browser -------------------------------------------
+
+OWNER_COOKIE = "mg_owner"
+OWNER_COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap cookies at 400 days
+
+
+class AnonymousOwners:
+    """Without login, each browser is its own owner: a random id in a cookie signed with a
+    secret kept in the data directory (made once, readable by this user only), so its
+    conversations and canvases are listed and opened by it alone. A cookie that does not
+    verify is replaced, never trusted."""
+
+    def __init__(self, secret_file: Path, secret: str = "") -> None:
+        from itsdangerous import URLSafeSerializer
+
+        key = secret.encode() if secret else _secret(secret_file)
+        self._signer = URLSafeSerializer(key, salt="missionsguiden-owner")
+
+    def new(self) -> tuple[str, str]:
+        """A new owner and the cookie value that proves it."""
+        owner = f"anon:{os.urandom(12).hex()}"
+        return owner, self._signer.dumps(owner)
+
+    def read(self, cookie: str | None) -> str | None:
+        """The owner a cookie proves, or None (missing, forged or from another installation)."""
+        from itsdangerous import BadSignature
+
+        if not cookie:
+            return None
+        try:
+            owner = self._signer.loads(cookie)
+        except BadSignature:
+            return None
+        return owner if isinstance(owner, str) and owner.startswith("anon:") else None
+
+
+def _secret(path: Path) -> bytes:
+    """The installation's secret, made once: written whole to a temporary file, then linked
+    into place, so two servers starting at once agree on one and never read half of it."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(os.urandom(32))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_bytes()

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=7860, ge=1, le=65535)
     users_file: Path | None = None
+    # Without login, each browser's conversations and canvases are its own: an id in a cookie
+    # signed with this secret (made once in data_dir when empty; set it alike on every app
+    # server behind one proxy).
+    owner_secret: SecretStr = SecretStr("")
     ui_lang: Literal["da", "nb", "en"] = "da"  # when the browser's language is none of these
     concurrency: int = Field(default=4, ge=1, le=64)  # answers computed at once
 

@@ -25,7 +25,7 @@ import gradio as gr
 import yaml
 
 from .api import make_router
-from .auth import UserFile
+from .auth import OWNER_COOKIE, OWNER_COOKIE_MAX_AGE, AnonymousOwners, UserFile
 from .canvas import Canvas, Note
 from .conversation import Conversation
 from .core import Assistant
@@ -264,12 +264,38 @@ def _text(key: str) -> Callable[[str], Any]:
     return lambda lang: t(lang, key)
 
 
-def _user(request: gr.Request | None) -> str | None:
-    return getattr(request, "username", None) if request is not None else None
+def _when(stamp: float) -> str:
+    """A saved item's time as a list shows it (the server's local time)."""
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(stamp))
+
+
+def _owner_reader(settings: Settings) -> Callable[[gr.Request | None], str | None]:
+    """Who owns what a request saves and lists: the logged-in user; without login, the
+    browser's anonymous owner (a signed cookie, set by `create_app`), or, for a client
+    without that cookie, its own session: never everyone's."""
+    owners = None if settings.users_file else anonymous_owners(settings)
+
+    def owner(request: gr.Request | None) -> str | None:
+        if request is None:
+            return None
+        user = getattr(request, "username", None)
+        if user or owners is None:
+            return user
+        cookies = getattr(request, "cookies", None) or {}
+        found = owners.read(cookies.get(OWNER_COOKIE))
+        return found or f"anon-session:{getattr(request, 'session_hash', '') or 'none'}"
+
+    return owner
+
+
+def anonymous_owners(settings: Settings) -> AnonymousOwners:
+    secret = settings.owner_secret.get_secret_value()
+    return AnonymousOwners(settings.data_dir / "owner.key", secret)
 
 
 def build_ui(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
+    _user = _owner_reader(settings)
     guide = assistant.guide()
     method = guide.method
     tr = Translated()
@@ -567,7 +593,11 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
 
         def history_choices(request: gr.Request) -> Any:
             rows = assistant.history.list(owner=_user(request))
-            return gr.update(choices=[(f"{r.title[:80]} ({r.turns})", r.id) for r in rows[:50]])
+            return gr.update(
+                choices=[
+                    (f"{r.title[:80]} · {_when(r.updated_at)} ({r.turns})", r.id) for r in rows[:50]
+                ]
+            )
 
         def reopen(conversation_id: str | None, lang: str, request: gr.Request) -> tuple:
             if not conversation_id:
@@ -614,7 +644,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
 
         def canvas_choices(request: gr.Request) -> Any:
             rows = assistant.canvases.list(owner=_user(request))
-            return gr.update(choices=[(c.title, c.id) for c in rows[:100]])
+            return gr.update(
+                choices=[(f"{c.title} · {_when(c.created_at)}", c.id) for c in rows[:100]]
+            )
 
         def show(canvas: Canvas, prompt_id: str | None, lang: str, note: str = "") -> tuple:
             """Everything the guide tab shows for a canvas at one of its prompts."""
@@ -947,6 +979,8 @@ def create_app(assistant: Assistant) -> Any:
         }
 
     app.include_router(make_router(assistant))
+    if not settings.users_file:
+        _set_owner_cookie(app, anonymous_owners(settings))
 
     auth = None
     if settings.users_file:
@@ -969,6 +1003,28 @@ def create_app(assistant: Assistant) -> Any:
         max_file_size=f"{int(settings.max_file_mb)}mb",
         ssr_mode=False,
     )
+
+
+def _set_owner_cookie(app: Any, owners: AnonymousOwners) -> None:
+    """Give each browser without a valid owner cookie one with the page itself (only there:
+    its parallel asset requests would each set another), so that all its later calls carry
+    the one it keeps."""
+
+    @app.middleware("http")
+    async def owner_cookie(request: Any, call_next: Callable) -> Any:
+        response = await call_next(request)
+        page = request.method == "GET" and request.url.path == "/"
+        if page and owners.read(request.cookies.get(OWNER_COOKIE)) is None:
+            _, value = owners.new()
+            response.set_cookie(
+                OWNER_COOKIE,
+                value,
+                max_age=OWNER_COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="lax",
+                secure=request.url.scheme == "https",
+            )
+        return response
 
 
 def serve(settings: Settings) -> None:

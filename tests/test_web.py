@@ -127,6 +127,46 @@ def test_conversation_export_downloads_markdown(page: Page, web: str) -> None:
     assert "[1]" in text
 
 
+def _dropdown_options(page: Page, elem_id: str) -> list[str]:
+    page.locator(f"#{elem_id} input").click()
+    options = page.get_by_role("option").all_inner_texts()
+    page.keyboard.press("Escape")
+    return options
+
+
+def test_without_login_each_browser_sees_only_its_own_conversations_and_canvases(
+    browser: Browser, web: str
+) -> None:
+    """No login: a signed cookie makes each browser its own owner. Another browser lists
+    neither the first one's conversation nor its canvas; the first one lists both, dated."""
+    contexts = [browser.new_context(locale="da-DK") for _ in range(2)]
+    first, second = (c.new_page() for c in contexts)
+    for page in (first, second):
+        page.goto(web, wait_until="load")
+        page.locator("#mg-question textarea").wait_for()
+    question = "Hvad er et forpligtende handlingsmiljø?"
+    ask(first, question)
+    first.locator("#mg-chat a[href*='#mg-c1-1']").wait_for()
+    first.locator("#mg-tab-guide-button").click()
+    first.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill("Privat mission")
+    first.locator("#mg-start").click()
+    expect(first.locator("#mg-guide-status")).to_contain_text("Privat mission")
+    for page in (first, second):
+        page.reload(wait_until="load")
+        page.locator("#mg-question textarea").wait_for()
+        page.wait_for_timeout(1000)  # the lists fill in on load
+    mine = _dropdown_options(first, "mg-history")
+    assert any(question in o and re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", o) for o in mine)
+    assert not any(question in o for o in _dropdown_options(second, "mg-history"))
+    for page, shown in ((first, True), (second, False)):
+        page.locator("#mg-tab-guide-button").click()
+        assert any("Privat mission" in o for o in _dropdown_options(page, "mg-canvases")) is shown
+    cookie = next(c for c in contexts[0].cookies() if c["name"] == "mg_owner")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+    for context in contexts:
+        context.close()
+
+
 def test_walk_one_guide_step_and_export(page: Page) -> None:
     page.locator("#mg-tab-guide-button").click()
     page.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill("Ungemissionen")
