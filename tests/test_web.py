@@ -422,9 +422,7 @@ def test_with_login_each_user_sees_only_their_own_canvases(
         assert assistant.canvases.list(owner="bob") == []
 
 
-def test_canvases_survive_a_restart_and_reopen(
-    page: Page, browser: Browser, web_assistant: Assistant
-) -> None:
+def test_canvases_survive_a_restart_and_reopen(page: Page, web_assistant: Assistant) -> None:
     page.locator("#mg-tab-guide-button").click()
     page.locator("#mg-canvas-title input, #mg-canvas-title textarea").fill(
         "Genåbnes efter genstart"
@@ -437,7 +435,7 @@ def test_canvases_survive_a_restart_and_reopen(
 
     restarted = Assistant(web_assistant.settings, embedder=web_assistant.embedder)
     with Server(restarted) as server:
-        fresh = browser.new_context(locale="da-DK").new_page()
+        fresh = page.context.new_page()  # the same browser (its owner cookie), a new server
         fresh.set_default_timeout(30_000)
         fresh.goto(server.url, wait_until="load")
         fresh.locator("#mg-tab-guide-button").click()
@@ -446,4 +444,4 @@ def test_canvases_survive_a_restart_and_reopen(
         fresh.get_by_role("button", name="Åbn", exact=True).click()
         expect(fresh.locator("#mg-canvas")).to_contain_text("Færre ensomme ældre")
         expect(fresh.locator("#mg-progress")).to_contain_text("1/")
-        fresh.context.close()
+        fresh.close()
