@@ -293,6 +293,51 @@ def anonymous_owners(settings: Settings) -> AnonymousOwners:
     return AnonymousOwners(settings.data_dir / "owner.key", secret)
 
 
+@dataclass
+class Assessment:
+    """The self-assessment: each step's six quality questions in a box beside that step."""
+
+    boxes: list[Any]  # one per step, shown at that step's prompts
+    ratings: list[Any]  # in `method.questions` order
+    notes: list[Any]
+    buttons: list[Any]
+    saved: list[Any]  # the saved state beside each button
+
+
+def build_assessment(tr: Translated, method: Any) -> Assessment:
+    out = Assessment([], [], [], [], [])
+    by_question: dict[str, tuple[Any, Any]] = {}
+    for step in method.steps:
+        qlist = method.quality[step.quality_list]
+        with tr(
+            gr.Accordion(open=True, visible=False, elem_id=f"mg-assessment-{step.id}"),
+            label=lambda lang, q=qlist: (
+                f"{t(lang, 'assessment_step')}: {q.title.get(lang, q.title['da'])}"
+            ),
+        ) as box:
+            for q in qlist.questions:
+                with gr.Row():
+                    rating = tr(
+                        gr.Radio(scale=3),
+                        label=lambda lang, q=q: q.text.get(lang, q.text["da"]),
+                        choices=lambda lang: [(t(lang, f"rating_{r}"), r) for r in RATINGS],
+                    )
+                    note = tr(gr.Textbox(scale=2, max_lines=3), label="notes")
+                by_question[q.id] = (rating, note)
+            with gr.Row():
+                out.buttons.append(
+                    tr(
+                        gr.Button(scale=1, elem_id=f"mg-save-assessment-{step.id}"),
+                        value="save_assessment",
+                    )
+                )
+                out.saved.append(gr.Markdown(elem_id=f"mg-assessment-saved-{step.id}"))
+        out.boxes.append(box)
+    out.ratings = [by_question[q.id][0] for q in method.questions]
+    out.notes = [by_question[q.id][1] for q in method.questions]
+    return out
+
+
 def build_ui(assistant: Assistant) -> gr.Blocks:
     settings = assistant.settings
     _user = _owner_reader(settings)
@@ -441,6 +486,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                             next_prompt = tr(gr.Button(elem_id="mg-next"), value="next_prompt")
                         tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'feedback')}")
                         feedback = gr.HTML(elem_id="mg-feedback", js_on_load=None)
+                        assessment = build_assessment(tr, method)
                     with gr.Column(scale=2, min_width=260):
                         tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'canvas')}")
                         canvas_view = gr.Markdown(elem_id="mg-canvas")
@@ -457,27 +503,8 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                             gr.Button(elem_id="mg-review-canvas"), value="review_canvas"
                         )
                         canvas_review = gr.HTML(elem_id="mg-canvas-review", js_on_load=None)
-                with tr(gr.Accordion(open=False, elem_id="mg-assessment"), label="assessment"):
-                    ratings, notes = [], []
-                    for qlist in method.quality.values():
-                        tr(
-                            gr.Markdown(),
-                            value=lambda lang, q=qlist: f"**{q.title.get(lang, q.title['da'])}**",
-                        )
-                        for q in qlist.questions:
-                            with gr.Row():
-                                ratings.append(
-                                    tr(
-                                        gr.Radio(scale=3),
-                                        label=lambda lang, q=q: q.text.get(lang, q.text["da"]),
-                                        choices=lambda lang: [
-                                            (t(lang, f"rating_{r}"), r) for r in RATINGS
-                                        ],
-                                    )
-                                )
-                                notes.append(tr(gr.Textbox(scale=2, max_lines=3), label="notes"))
-                    save_assessment = tr(gr.Button(), value="save_assessment")
 
+            ratings, notes = assessment.ratings, assessment.notes
             # -- review ----------------------------------------------------------------------
             build_review_tab(tr, t, guide.review, ui_lang)
 
@@ -682,6 +709,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                     for q in method.questions
                 ],
                 *structure_updates(canvas, current.id),
+                *[gr.update(visible=current.step == step.id) for step in method.steps],
             )
 
         guide_outputs = [
@@ -697,6 +725,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             *ratings,
             *notes,
             *structure.outputs,
+            *assessment.boxes,
         ]
 
         def own_canvas(canvas_id: str | None, request: gr.Request) -> Canvas:
@@ -774,8 +803,9 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             **answering,
         )
 
-        def save_self_assessment(values: dict, request: gr.Request) -> str:
-            """Inputs come as a dict (component -> value): 36 widgets, one call."""
+        def save_self_assessment(values: dict, request: gr.Request) -> tuple:
+            """Inputs come as a dict (component -> value): 36 widgets, one call. The saved
+            state shows beside each step's save button, not only as a passing toast."""
             lang = values[ui_lang]
             canvas = own_canvas(values[canvas_state], request)
             n = 0
@@ -783,15 +813,17 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 if values[rating]:
                     guide.assess(canvas, q.id, values[rating], values[note] or "")
                     n += 1
+            saved = f"✓ {t(lang, 'assessment_saved', n=n)} · {time.strftime('%H:%M')}"
             gr.Info(t(lang, "assessment_saved", n=n))
-            return to_markdown(canvas, method, pictures=False)
+            return (to_markdown(canvas, method, pictures=False), *[saved] * len(assessment.saved))
 
-        save_assessment.click(
-            save_self_assessment,
-            {canvas_state, ui_lang, *ratings, *notes},
-            [canvas_view],
-            api_name=False,
-        )
+        for button in assessment.buttons:
+            button.click(
+                save_self_assessment,
+                {canvas_state, ui_lang, *ratings, *notes},
+                [canvas_view, *assessment.saved],
+                api_name=False,
+            )
 
         def export_canvas(kind: str) -> Callable:
             def run(canvas_id: str | None, request: gr.Request) -> Any:

@@ -182,11 +182,14 @@ def test_walk_one_guide_step_and_export(page: Page) -> None:
     expect(page.locator("#mg-canvas")).to_contain_text(answer)
     page.locator("#mg-next").click()
     expect(page.locator("#mg-team-answer textarea")).to_have_value("")
-    page.locator("#mg-assessment").get_by_text("Selvevaluering").first.click()
-    first_question = page.locator("#mg-assessment fieldset").first
+    # the step's own six quality questions stand beside it; the other steps' are hidden
+    expect(page.locator("#mg-assessment-1").first).to_be_visible()
+    expect(page.locator("#mg-assessment-2").first).to_be_hidden()
+    first_question = page.locator("#mg-assessment-1 fieldset").first
     first_question.get_by_label("Delvist").check()
     page.get_by_role("button", name="Gem selvevalueringen").click()
     expect(page.locator("#mg-canvas")).to_contain_text("delvist")
+    expect(page.locator("#mg-assessment-saved-1").first).to_contain_text("gemt (1 spørgsmål")
     page.locator("#mg-export-docx").click()
     link = page.locator("#mg-canvas-file a[download]").first
     link.wait_for()
