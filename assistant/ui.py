@@ -432,9 +432,11 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                         open_chat = tr(gr.Button(size="sm", scale=1), value="open_chat")
                 with gr.Column(scale=2, min_width=260):
                     tr(gr.Markdown(), value=lambda lang: f"## {t(lang, 'sources')}")
-                    sources = tr(
-                        gr.HTML(elem_id="mg-sources", js_on_load=None),
-                        value=lambda lang: f"<p>{t(lang, 'sources_empty')}</p>",
+                    # not relabelled with the others: a language switch keeps what it shows
+                    sources = gr.HTML(
+                        f"<p>{t(settings.ui_lang, 'sources_empty')}</p>",
+                        elem_id="mg-sources",
+                        js_on_load=None,
                     )
 
             # -- guide -----------------------------------------------------------------------
@@ -941,7 +943,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
         # -- language and start-up ---------------------------------------------------------
 
         def relabel(lang: str, request: gr.Request) -> list:
-            user = _user(request)
+            user = getattr(request, "username", None)  # a login, not an anonymous owner
             badge = (
                 gr.update(
                     value=f"{t(lang, 'signed_in', name=_escape(user))} · "
@@ -958,6 +960,19 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
             [ui_lang],
             [*tr.components, library, uploaded, signed_in],
             api_name=False,  # type: ignore[arg-type]  # gradio takes False as "no API endpoint"
+            queue=False,
+        )
+
+        def keep_sources(lang: str, shown: list[str]) -> str:
+            """The sources panel after a language switch: the same passages (so every [n] on
+            screen still opens its source), or the empty note in the new language."""
+            return "".join(shown) or f"<p>{t(lang, 'sources_empty')}</p>"
+
+        ui_lang.change(
+            keep_sources,
+            [ui_lang, sources_state],
+            [sources],
+            api_name=False,  # type: ignore[arg-type]
             queue=False,
         )
 

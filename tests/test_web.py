@@ -304,6 +304,22 @@ def test_interface_language_switch(page: Page) -> None:
     expect(page.locator("#mg-tab-chat-button")).to_have_text(re.compile("Spør kildene"))
 
 
+def test_a_language_switch_keeps_the_sources_and_every_citation_working(page: Page) -> None:
+    """After an answer, switching the interface language keeps the sources panel, and the
+    answer's [n] still opens its passage."""
+    ask(page, "Hvordan starter vi en coalition of the willing?")
+    link = page.locator("#mg-chat a[href*='#mg-c1-1']").first
+    link.wait_for()
+    passage = page.locator("#mg-c1-1")
+    expect(passage).to_be_attached()
+    page.get_by_label("English").check()
+    expect(page.locator("#mg-send")).to_have_text("Send")
+    page.wait_for_timeout(500)
+    expect(passage).to_be_attached()  # the panel was not emptied
+    link.click()
+    expect(passage).to_be_in_viewport()
+
+
 def test_every_tab_passes_axe_and_the_keyboard_reaches_a_citation(page: Page) -> None:
     """axe-core (WCAG 2 A/AA rules: labels, contrast, headings, roles) finds nothing."""
     from axe_playwright_python.sync_playwright import Axe
