@@ -59,8 +59,10 @@ document.addEventListener('click', (event) => {
   event.stopPropagation();
   document.querySelectorAll('details.mg-source[open]').forEach((d) => { d.open = false; });
   target.open = true;
-  target.scrollIntoView({behavior: 'smooth', block: 'center'});
-  target.querySelector('summary').focus();
+  target.querySelector('summary').focus({preventScroll: true});
+  // the quote itself, not the top of its passage, is what the reader must see
+  const mark = target.querySelector('mark');
+  (mark || target).scrollIntoView({block: 'center'});
 }, true);
 </script>
 """
@@ -71,6 +73,7 @@ CSS = """
 .mg-source summary:focus-visible { outline: 3px solid #1d4ed8; outline-offset: 2px; }
 .mg-source mark { background: #fde68a; color: #111827; padding: 0 0.1em; }
 .mg-meta { color: #374151; font-size: 0.9em; margin: 0.25rem 0; }
+.mg-where { color: #374151; font-size: 0.9em; font-weight: 400; }
 .mg-passage { white-space: pre-wrap; margin: 0.25rem 0 0.5rem 0; }
 .mg-turn h3 { margin: 0.75rem 0 0.25rem 0; }
 .mg-steps { display: flex; flex-wrap: wrap; gap: 0.75rem; }
@@ -176,6 +179,14 @@ def _byline(source: str, documents: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+def _short(title: str, limit: int = 48) -> str:
+    """A document's title short enough that the section and lines beside it tell two
+    sources of one document apart at a glance (the whole title is shown when opened)."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
 def render_sources(turn: dict[str, Any], turn_no: int, lang: str, documents: dict) -> str:
     """One turn's citations as collapsible passages, each with its quote highlighted."""
     if not turn.get("citations"):
@@ -185,9 +196,10 @@ def render_sources(turn: dict[str, Any], turn_no: int, lang: str, documents: dic
         byline = _byline(c["source"], documents)
         items.append(
             f'<details class="mg-source" id="mg-c{turn_no}-{c["n"]}">'
-            f"<summary>[{c['n']}] {html.escape(c['title'])}</summary>"
-            f'<p class="mg-meta">{html.escape(byline)}{" · " if byline else ""}'
-            f"{html.escape(c['locator'])}</p>"
+            f"<summary>[{c['n']}] {html.escape(_short(c['title']))}"
+            f'<span class="mg-where"> · {html.escape(c["locator"])}</span></summary>'
+            f'<p class="mg-meta">{html.escape(c["title"])}{" · " if byline else ""}'
+            f"{html.escape(byline)}</p>"
             f'<div class="mg-passage">{_highlight(c.get("passage") or c["quote"], c["quote"])}'
             "</div></details>"
         )

@@ -90,9 +90,12 @@ def test_a_question_gets_a_cited_answer_whose_citation_opens_the_passage(page: P
     expect(opened).to_have_attribute("id", "mg-c1-1")
     quote = opened.locator("mark")
     expect(quote).to_contain_text(re.compile("[Cc]oalition of the willing"))
-    # The document's title, authors and locator are shown with the passage.
+    # The document's title and authors are shown with the passage; the source's own label
+    # names its section and lines, so two sources of one document differ at a glance.
     expect(opened.locator(".mg-meta")).to_contain_text("Dorte Bukdahl")
-    expect(opened.locator(".mg-meta")).to_contain_text("linje")
+    expect(opened.locator("summary")).to_contain_text("linje")
+    labels = page.locator("#mg-sources details.mg-source summary").all_inner_texts()
+    assert len(set(labels)) == len(labels)
 
 
 def test_a_follow_up_uses_the_conversation_and_shows_the_query(page: Page) -> None:
@@ -317,7 +320,7 @@ def test_a_language_switch_keeps_the_sources_and_every_citation_working(page: Pa
     page.wait_for_timeout(500)
     expect(passage).to_be_attached()  # the panel was not emptied
     link.click()
-    expect(passage).to_be_in_viewport()
+    expect(passage.locator("mark").first).to_be_in_viewport()  # scrolled to the quote itself
 
 
 def test_every_tab_passes_axe_and_the_keyboard_reaches_a_citation(page: Page) -> None:
