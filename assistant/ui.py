@@ -60,9 +60,18 @@ document.addEventListener('click', (event) => {
   document.querySelectorAll('details.mg-source[open]').forEach((d) => { d.open = false; });
   target.open = true;
   target.querySelector('summary').focus({preventScroll: true});
-  // the quote itself, not the top of its passage, is what the reader must see
-  const mark = target.querySelector('mark');
-  (mark || target).scrollIntoView({block: 'center'});
+  // the quote itself, not the top of its passage, is what the reader must see: scroll the
+  // sources panel to it, and the page only as far as the panel needs
+  const mark = target.querySelector('mark') || target;
+  const panel = target.closest('#mg-sources');
+  const scrolls = panel && ['auto', 'scroll'].includes(getComputedStyle(panel).overflowY);
+  if (scrolls && panel.scrollHeight > panel.clientHeight + 1) {
+    const top = mark.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+    panel.scrollTop += top - panel.clientHeight / 3;
+    panel.scrollIntoView({block: 'nearest'});
+  } else {
+    mark.scrollIntoView({block: 'center'});
+  }
 }, true);
 </script>
 """
@@ -85,7 +94,7 @@ CSS = """
 .mg-library th, .mg-library td { text-align: left; padding: 0.35rem 0.5rem; vertical-align: top;
   border-bottom: 1px solid #d1d5db; }
 #mg-library { overflow-x: auto; }
-#mg-sources, #mg-canvas { max-height: 40rem; overflow-y: auto; }
+#mg-sources, #mg-canvas { max-height: 40rem; overflow-y: auto !important; }
 @media (max-width: 720px) { .mg-library { width: 100%; border-collapse: collapse; }
 .mg-library caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
 .mg-library th, .mg-library td { text-align: left; padding: 0.35rem 0.5rem; vertical-align: top;
@@ -158,15 +167,35 @@ def render_answer(turn: dict[str, Any], turn_no: int, lang: str) -> str:
 
 
 def _highlight(passage: str, quote: str) -> str:
+    """The passage for reading, its quote marked (the quote itself verbatim)."""
     passage, quote = readable(passage), readable(quote)
     at = passage.find(quote)
     if at < 0:
         return f"<mark>{html.escape(quote)}</mark>"
     return (
-        html.escape(passage[:at])
+        html.escape(for_reading(passage[:at]))
         + f"<mark>{html.escape(quote)}</mark>"
-        + html.escape(passage[at + len(quote) :])
+        + html.escape(for_reading(passage[at + len(quote) :]))
     )
+
+
+_SLIDE_REPEAT = re.compile(r"^\s*(\w+)(?:\s+\1)+\s*$", re.IGNORECASE)
+
+
+def for_reading(text: str) -> str:
+    """Text around a quote without a slide's leftovers: a line that only repeats one word
+    ("Sektor Sektor Sektor") or repeats the line before it ("Missions projekt" five times),
+    and the blank lines they leave. Only what surrounds the quote, never the quote."""
+    kept: list[str] = []
+    last = ""
+    for line in text.split("\n"):
+        key = " ".join(line.split()).casefold()
+        if key and (_SLIDE_REPEAT.match(line) or key == last):
+            continue
+        if key or (kept and kept[-1].strip()):
+            kept.append(line)
+        last = key or last
+    return "\n".join(kept)
 
 
 def _byline(source: str, documents: dict[str, Any]) -> str:
