@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from .canvas import WHAT_FIELDS, Canvas, Note, SourceRef, canvas_words
 from .guide import STRUCTURE, canvas_draft
@@ -89,6 +90,20 @@ def references(canvas: Canvas, method: Method) -> list[SourceRef]:
     return list(seen.values())
 
 
+def _assessment_table(
+    canvas: Canvas, qlist: Any, cite: Callable[[Note], str]
+) -> tuple[list[str], list[list[str]]]:
+    """A step's quality questions with the team's ratings and notes, as (header, rows)."""
+    lang = canvas.lang
+    rows = []
+    for q in qlist.questions:
+        given = canvas.assessment.get(q.id, {})
+        source = "".join(cite(n) for n in canvas.guidance.get(q.id, [])[:1])
+        rating = RATING_LABELS.get(given.get("rating", ""), {}).get(lang, "–")
+        rows.append([q.text[lang] + source, rating, given.get("notes", "")])
+    return [LABELS[k][lang] for k in ("question", "rating", "notes")], rows
+
+
 def _open_points(canvas: Canvas, method: Method) -> list[str]:
     lang = canvas.lang
     points = [
@@ -105,36 +120,41 @@ def _open_points(canvas: Canvas, method: Method) -> list[str]:
     return points
 
 
+# The tables of the structured canvas: their columns, the column holding a key that is shown
+# by its label, the labels' group, and the picture's title.
+_TABLES = {
+    "actors": ("actor_columns", "sector", "sectors", "actor_map"),
+    "portfolio": ("effort_columns", "decision", "decisions", "portfolio"),
+}
+
+
+def structure_table(canvas: Canvas, part: str) -> tuple[str, list[str], list[list[str]]]:
+    """The actor table or the portfolio (`part`) as (title, header, rows) in the canvas's
+    language, a sector or decision shown by its label: what the exports and the web app show."""
+    words, lang = canvas_words(), canvas.lang
+    columns, keyed, group, title = _TABLES[part]
+    cols = list(words[columns])
+    rows = [
+        [
+            str(words[group].get(v, {}).get(lang, v)) if c == keyed and v else v
+            for c, v in zip(cols, _values(row), strict=True)
+        ]
+        for row in (canvas.actors if part == "actors" else canvas.portfolio)
+    ]
+    header = [words[columns][c][lang] for c in cols]
+    return str(words["pictures"][title][lang]), header, rows
+
+
 def _tables(canvas: Canvas, prompt: Prompt) -> list[tuple[str, list[str], list[list[str]]]]:
     """The structured part of a prompt as (title, header, rows) tables, if the team filled it."""
     words, lang = canvas_words(), canvas.lang
-
-    def label(group: str, key: str) -> str:
-        return str(words[group].get(key, {}).get(lang, key)) if key else ""
-
     if prompt.id == STRUCTURE["what"] and any(canvas.what.values()):
-        rows = [[label("what", k), canvas.what.get(k, "")] for k in WHAT_FIELDS]
+        rows = [[words["what"][k][lang], canvas.what.get(k, "")] for k in WHAT_FIELDS]
         return [("", [LABELS["field"][lang], LABELS["answers"][lang]], rows)]
-    if prompt.id == STRUCTURE["actors"] and canvas.actors:
-        cols = list(words["actor_columns"])
-        rows = [
-            [
-                label("sectors", v) if c == "sector" else v
-                for c, v in zip(cols, _values(a), strict=True)
-            ]
-            for a in canvas.actors
-        ]
-        return [(label("pictures", "actor_map"), [label("actor_columns", c) for c in cols], rows)]
-    if prompt.id == STRUCTURE["portfolio"] and canvas.portfolio:
-        cols = list(words["effort_columns"])
-        rows = [
-            [
-                label("decisions", v) if c == "decision" else v
-                for c, v in zip(cols, _values(e), strict=True)
-            ]
-            for e in canvas.portfolio
-        ]
-        return [(label("pictures", "portfolio"), [label("effort_columns", c) for c in cols], rows)]
+    for part in ("actors", "portfolio"):
+        filled = canvas.actors if part == "actors" else canvas.portfolio
+        if prompt.id == STRUCTURE[part] and filled:
+            return [structure_table(canvas, part)]
     return []
 
 
@@ -180,19 +200,7 @@ def to_markdown(canvas: Canvas, method: Method, pictures: bool = True) -> str:
             out.append("")
         qlist = method.quality[step.quality_list]
         out += [f"### {LABELS['assessment'][lang]}: {qlist.title[lang]}", ""]
-        out += _md_table(
-            [LABELS[k][lang] for k in ("question", "rating", "notes")],
-            [
-                [
-                    q.text[lang] + "".join(cite(n) for n in canvas.guidance.get(q.id, [])[:1]),
-                    RATING_LABELS.get(canvas.assessment.get(q.id, {}).get("rating", ""), {}).get(
-                        lang, "–"
-                    ),
-                    canvas.assessment.get(q.id, {}).get("notes", ""),
-                ]
-                for q in qlist.questions
-            ],
-        )
+        out += _md_table(*_assessment_table(canvas, qlist, cite))
         out.append("")
     out += [f"## {LABELS['open'][lang]}", ""]
     out += [f"- {p}" for p in _open_points(canvas, method)] or ["-"]
@@ -266,20 +274,7 @@ def to_docx(canvas: Canvas, method: Method, path: Path) -> Path:
                     )
         qlist = method.quality[step.quality_list]
         doc.add_heading(f"{LABELS['assessment'][lang]}: {qlist.title[lang]}", level=2)
-        _docx_table(
-            doc,
-            [LABELS[k][lang] for k in ("question", "rating", "notes")],
-            [
-                [
-                    q.text[lang] + "".join(cite(n) for n in canvas.guidance.get(q.id, [])[:1]),
-                    RATING_LABELS.get(canvas.assessment.get(q.id, {}).get("rating", ""), {}).get(
-                        lang, "–"
-                    ),
-                    canvas.assessment.get(q.id, {}).get("notes", ""),
-                ]
-                for q in qlist.questions
-            ],
-        )
+        _docx_table(doc, *_assessment_table(canvas, qlist, cite))
     doc.add_heading(LABELS["open"][lang], level=1)
     for point in _open_points(canvas, method):
         doc.add_paragraph(point, style="List Bullet")

@@ -15,6 +15,7 @@ from typing import Any
 import gradio as gr
 
 from .canvas import WHAT_FIELDS, Actor, Canvas, Effort, canvas_words
+from .export import structure_table
 from .guide import STRUCTURE
 from .pictures import actor_map, portfolio_view
 
@@ -65,36 +66,15 @@ def build_structure() -> StructureWidgets:
             gr.Textbox(label=k, lines=1, max_lines=3, elem_id=f"mg-what-{k}") for k in WHAT_FIELDS
         ]
     with gr.Group(visible=False, elem_id="mg-actors-box") as actors_box:
-        actors_hint = gr.Markdown(elem_id="mg-actors-hint")
-        actors = gr.Dataframe(
-            column_count=len(canvas_words()["actor_columns"]),
-            row_count=_ROWS,
-            datatype="str",
-            interactive=True,
-            wrap=True,
-            column_widths=["16%", "13%", "15%", "14%", "14%", "15%", "13%"],
-            elem_id="mg-actors",
-        )
-        actor_pic = gr.Image(
-            type="pil", interactive=False, visible=False, show_label=False, elem_id="mg-actor-map"
+        actors_hint, actors, actor_pic = _table_with_picture(
+            "actor_columns",
+            ["16%", "13%", "15%", "14%", "14%", "15%", "13%"],
+            "mg-actors",
+            "mg-actor-map",
         )
     with gr.Group(visible=False, elem_id="mg-portfolio-box") as portfolio_box:
-        portfolio_hint = gr.Markdown(elem_id="mg-portfolio-hint")
-        portfolio = gr.Dataframe(
-            column_count=len(canvas_words()["effort_columns"]),
-            row_count=_ROWS,
-            datatype="str",
-            interactive=True,
-            wrap=True,
-            column_widths=["30%", "30%", "18%", "22%"],
-            elem_id="mg-portfolio",
-        )
-        portfolio_pic = gr.Image(
-            type="pil",
-            interactive=False,
-            visible=False,
-            show_label=False,
-            elem_id="mg-portfolio-view",
+        portfolio_hint, portfolio, portfolio_pic = _table_with_picture(
+            "effort_columns", ["30%", "30%", "18%", "22%"], "mg-portfolio", "mg-portfolio-view"
         )
     return StructureWidgets(
         what_box,
@@ -110,6 +90,27 @@ def build_structure() -> StructureWidgets:
     )
 
 
+def _table_with_picture(
+    columns: str, widths: list[str | int], table_id: str, picture_id: str
+) -> tuple[Any, Any, Any]:
+    """A table's instructions, the editable table, and the picture drawn from it (hidden
+    until there is one)."""
+    hint = gr.Markdown(elem_id=f"{table_id}-hint")
+    table = gr.Dataframe(
+        column_count=len(canvas_words()[columns]),
+        row_count=_ROWS,
+        datatype="str",
+        interactive=True,
+        wrap=True,
+        column_widths=widths,
+        elem_id=table_id,
+    )
+    picture = gr.Image(
+        type="pil", interactive=False, visible=False, show_label=False, elem_id=picture_id
+    )
+    return hint, table, picture
+
+
 def updates(canvas: Canvas, prompt_id: str) -> list[Any]:
     """The structured canvas as widget updates (`StructureWidgets.outputs`) at a prompt."""
     words, lang = canvas_words(), canvas.lang
@@ -117,26 +118,16 @@ def updates(canvas: Canvas, prompt_id: str) -> list[Any]:
     what = [
         gr.update(label=words["what"][k][lang], value=canvas.what.get(k, "")) for k in WHAT_FIELDS
     ]
-    actor_rows = [list(vars(a).values()) for a in canvas.actors]
-    actor_rows = [
-        [_label("sectors", r[1], lang) if i == 1 else v for i, v in enumerate(r)]
-        for r in actor_rows
-    ]
-    effort_rows = [list(vars(e).values()) for e in canvas.portfolio]
-    effort_rows = [
-        [_label("decisions", r[2], lang) if i == 2 else v for i, v in enumerate(r)]
-        for r in effort_rows
-    ]
     return [
         gr.update(visible=at["what"]),
         *what,
         gr.update(visible=at["actors"]),
         _hint("sectors", "actor_hint", lang),
-        _table(words["actor_columns"], actor_rows, lang),
+        _table(*structure_table(canvas, "actors")[1:]),
         _png(actor_map(canvas.actors, lang) if at["actors"] else None),
         gr.update(visible=at["portfolio"]),
         _hint("decisions", "portfolio_hint", lang),
-        _table(words["effort_columns"], effort_rows, lang),
+        _table(*structure_table(canvas, "portfolio")[1:]),
         _png(portfolio_view(canvas.portfolio, lang) if at["portfolio"] else None),
     ]
 
@@ -161,16 +152,13 @@ def _rows(table: Any, width: int) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows if r and r[0]]
 
 
-def _table(columns: dict[str, dict[str, str]], rows: list[list[str]], lang: str) -> Any:
+def _table(headers: list[str], rows: list[list[str]]) -> Any:
+    """A table's update: its rows under headers in the canvas's language, with empty rows to
+    fill in below."""
     import pandas as pd
 
-    headers = [label[lang] for label in columns.values()]
     rows = rows + [[""] * len(headers) for _ in range(max(1, _ROWS - len(rows)))]
     return gr.update(value=pd.DataFrame(rows, columns=headers))
-
-
-def _label(group: str, key: str, lang: str) -> str:
-    return str(canvas_words()[group].get(key, {}).get(lang, key)) if key else ""
 
 
 def _hint(group: str, key: str, lang: str) -> str:

@@ -39,17 +39,6 @@ ACTORS = [
 ]
 
 
-def _actor_table(page: Any) -> None:
-    """Step 2 of the guide: the actor table filled in, saved, and its map drawn."""
-    page.locator("#mg-prompt-pick input").click()
-    page.get_by_role("option", name=re.compile("Hvilke aktører er I afhængige af")).click()
-    page.locator("#mg-actors-box").first.wait_for()
-    _fill(page, "mg-actors", ACTORS)
-    page.locator("#mg-save-answer").click()
-    page.locator("#mg-actor-map img").first.wait_for()
-    page.wait_for_timeout(500)
-
-
 EFFORTS = [
     ("Mentorordning", "fastholdelse i uddannelse", "Skalér op", "Jobcentret"),
     ("Brobygning 8. klasse", "overgang fra skole", "Fortsæt", "Skolerne"),
@@ -69,14 +58,15 @@ def _fill(page: Any, table: str, rows: list[tuple[str, ...]]) -> None:
                 editor.press("Enter")
 
 
-def _portfolio(page: Any) -> None:
-    """Step 3 of the guide: the portfolio filled in, saved, and its view drawn."""
+def _step(page: Any, prompt: str, table: str, rows: list[tuple[str, ...]], picture: str) -> None:
+    """A guide step's table filled in (`prompt`: the start of its question), saved, and its
+    picture drawn."""
     page.locator("#mg-prompt-pick input").click()
-    page.get_by_role("option", name=re.compile("Hvilke igangværende indsatser")).click()
-    page.locator("#mg-portfolio-box").first.wait_for()
-    _fill(page, "mg-portfolio", EFFORTS)
+    page.get_by_role("option", name=re.compile(prompt)).click()
+    page.locator(f"#{table}").first.wait_for()
+    _fill(page, table, rows)
     page.locator("#mg-save-answer").click()
-    page.locator("#mg-portfolio-view img").first.wait_for()
+    page.locator(f"#{picture} img").first.wait_for()
     page.wait_for_timeout(500)
 
 
@@ -116,10 +106,12 @@ def main() -> None:
             page.wait_for_timeout(500)
             page.locator("#mg-guide-status").scroll_into_view_if_needed()
             page.screenshot(path=args.out / "guide.png")
-            _actor_table(page)
+            _step(page, "Hvilke aktører er I afhængige af", "mg-actors", ACTORS, "mg-actor-map")
             page.locator("#mg-actors-box").first.scroll_into_view_if_needed()
             page.screenshot(path=args.out / "actors.png")
-            _portfolio(page)
+            _step(
+                page, "Hvilke igangværende indsatser", "mg-portfolio", EFFORTS, "mg-portfolio-view"
+            )
             page.locator("#mg-portfolio-box").first.scroll_into_view_if_needed()
             page.screenshot(path=args.out / "portfolio.png")
 
