@@ -19,7 +19,7 @@ from .embed import Embedder, make_embedder
 from .guide import Guide
 from .history import ConversationStore
 from .index import IngestReport, add_to_library, remove_from_library, sync_index
-from .ingest import load_manifest
+from .ingest import IngestError, load_document, load_manifest
 from .llm import ChatModel
 from .retrieve import Retrieval, Retriever
 from .settings import Settings
@@ -161,6 +161,8 @@ class Assistant:
         )
         counts = Counter(c.source for c in retriever.chunks.values())
         titles = {c.source: retriever.titles[cid] for cid, c in retriever.chunks.items()}
+        for source in uploaded & set(counts):  # an upload's own metadata, read from its file
+            manifest.setdefault(source, self._upload_meta(source, titles[source]))
         entries = [
             LibraryEntry(
                 manifest.get(source) or DocumentMeta(source=source, title=titles[source]),
@@ -171,6 +173,15 @@ class Assistant:
         ]
         self._documents = (generation, entries)
         return entries
+
+    def _upload_meta(self, source: str, title: str) -> DocumentMeta:
+        """What an uploaded file says of itself (title, authors, year, language); read when
+        the library is listed, once per index generation."""
+        try:
+            meta = load_document(self.settings.library_dir / source).meta
+        except IngestError:
+            return DocumentMeta(source=source, title=title)
+        return DocumentMeta(source, title, meta.authors, meta.year, meta.language)
 
     def remove(self, name: str) -> IngestReport:
         """Remove an uploaded document (shipped corpus documents cannot be removed)."""

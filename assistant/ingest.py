@@ -11,11 +11,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .clean import clean_pages
 from .types import Document, DocumentMeta, MissionsguidenError
 
-SUPPORTED = {".txt", ".md", ".pdf"}
+SUPPORTED = {".txt", ".md", ".pdf", ".docx"}
 MANIFEST = "manifest.json"
 
 
@@ -87,7 +88,9 @@ def load_document(
     if not path.exists():
         raise IngestError(path, "no such file")
     if path.suffix.lower() not in SUPPORTED:
-        raise IngestError(path, f"unsupported file type '{path.suffix}' (use .txt, .md or .pdf)")
+        raise IngestError(
+            path, f"unsupported file type '{path.suffix}' (use .txt, .md, .pdf or .docx)"
+        )
     size = path.stat().st_size
     if size == 0:
         raise IngestError(path, "the file is empty")
@@ -96,14 +99,83 @@ def load_document(
             path, f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit"
         )
     raw = path.read_bytes()
-    pages: list[tuple[int | None, str]] = (
-        _pdf_pages(path, raw) if path.suffix.lower() == ".pdf" else [(None, _decode(path, raw))]
-    )
+    kind = path.suffix.lower()
+    found: dict[str, Any] = {}  # what the file's own metadata says (title, authors, year)
+    if kind == ".pdf":
+        pages = _pdf_pages(path, raw, found)
+    elif kind == ".docx":
+        pages = _docx_pages(path, raw, found)
+    else:
+        pages = [(None, _decode(path, raw))]
     text, blocks = clean_pages(pages)
     if len(text) < 20 or not blocks:
         raise IngestError(path, "no readable text after cleaning")
-    meta = meta or DocumentMeta(source=path.name, title=_guess_title(text, path))
+    meta = meta or _meta_of(path, text, found)
     return Document(meta=meta, text=text, blocks=blocks, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _meta_of(path: Path, text: str, found: dict[str, Any]) -> DocumentMeta:
+    """An upload's metadata: its file's own title, authors and year where set, the title
+    guessed from its first line otherwise, and its language detected from its text."""
+    from .lang import detect
+
+    return DocumentMeta(
+        source=path.name,
+        title=found.get("title") or _guess_title(text, path),
+        authors=tuple(found.get("authors") or ()),
+        year=found.get("year"),
+        language=detect(text[:5000]),
+    )
+
+
+def _pdf_meta(reader: Any) -> dict[str, Any]:
+    """A PDF's title, authors and year from its document information, where set; a broken
+    information dictionary gives nothing rather than failing the upload."""
+    try:
+        info = reader.metadata
+        if not info:
+            return {}
+        created = info.creation_date if info.get("/CreationDate") else None
+        return {
+            "title": (info.title or "").strip(),
+            "authors": _people(info.author),
+            "year": created.year if created else None,
+        }
+    except Exception:  # pypdf raises many types on malformed metadata
+        return {}
+
+
+def _people(value: str | None) -> list[str]:
+    """Authors as a metadata field lists them ("A; B", "A, B and C")."""
+    return [a.strip() for a in re.split(r";|,|\band\b|\bog\b", value or "") if a.strip()]
+
+
+def _docx_pages(path: Path, raw: bytes, found: dict[str, Any]) -> list[tuple[int | None, str]]:
+    """A Word file's paragraphs and tables in document order (python-docx), one block each."""
+    import io
+    import zipfile
+
+    from docx import Document as DocxDocument
+
+    try:
+        doc = DocxDocument(io.BytesIO(raw))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise IngestError(path, f"the Word file could not be read ({type(exc).__name__})") from exc
+    lines: list[str] = []
+    for item in doc.iter_inner_content():
+        if hasattr(item, "rows"):  # a table: one line per row
+            lines += [" | ".join(c.text.strip() for c in row.cells) for row in item.rows]
+        else:
+            lines.append(item.text)
+    props = doc.core_properties
+    if props.author and props.author != "python-docx":
+        found["authors"] = _people(props.author)
+    found["title"] = (props.title or "").strip()
+    # python-docx's blank template says 2013-12-23 23:15: a file made from it has no date
+    made = props.created
+    template = made is not None and (made.year, made.month, made.day) == (2013, 12, 23)
+    found["year"] = made.year if made and not template else None
+    return [(None, "\n\n".join(x for x in lines if x.strip()))]
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -117,7 +189,9 @@ def _decode(path: Path, raw: bytes) -> str:
     return raw.decode("latin-1")
 
 
-def _pdf_pages(path: Path, raw: bytes) -> list[tuple[int | None, str]]:
+def _pdf_pages(
+    path: Path, raw: bytes, found: dict[str, Any] | None = None
+) -> list[tuple[int | None, str]]:
     import io
 
     from pypdf import PdfReader
@@ -130,6 +204,8 @@ def _pdf_pages(path: Path, raw: bytes) -> list[tuple[int | None, str]]:
         pages: list[tuple[int | None, str]] = [
             (n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)
         ]
+        if found is not None:
+            found.update(_pdf_meta(reader))
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:

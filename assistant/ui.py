@@ -558,7 +558,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 upload = tr(
                     gr.File(
                         file_count="multiple",
-                        file_types=[".pdf", ".txt", ".md"],
+                        file_types=[".pdf", ".docx", ".txt", ".md"],
                         elem_id="mg-upload",
                     ),
                     label="upload",

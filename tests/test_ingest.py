@@ -72,3 +72,56 @@ def test_safe_names_cannot_escape_the_library() -> None:
     assert safe_name("../../etc/passwd.txt") == "passwd.txt"
     assert safe_name("..\\..\\x.md") == "x.md"
     assert safe_name("rapport <script>.pdf") == "rapport _script.pdf"
+
+
+def test_a_word_file_is_read_with_its_tables_title_authors_year_and_language(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from docx import Document as Docx
+
+    doc = Docx()
+    props = doc.core_properties
+    props.title, props.author = "Plan for ensomhed", "Anne Hansen; Bo Berg"
+    props.created = dt.datetime(2024, 5, 1)
+    doc.add_heading("Plan for ensomhed", 0)
+    doc.add_paragraph("Kommunen vil halvere ensomheden blandt ældre inden 2030.")
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip(
+        [c for row in table.rows for c in row.cells],
+        ["Indsats", "Budget", "Besøgsvenner", "400.000 kr."],
+        strict=True,
+    ):
+        cell.text = text
+    path = tmp_path / "plan.docx"
+    doc.save(str(path))
+    loaded = load_document(path)
+    assert loaded.meta.title == "Plan for ensomhed"
+    assert loaded.meta.authors == ("Anne Hansen", "Bo Berg")
+    assert loaded.meta.year == 2024 and loaded.meta.language == "da"
+    assert "Besøgsvenner | 400.000 kr." in loaded.text  # a table row stays one line
+    blank = Docx()  # python-docx's template date (2013) and author are no one's
+    blank.add_paragraph("A short note on shared governance for the mission board.")
+    blank.save(str(tmp_path / "note.docx"))
+    note = load_document(tmp_path / "note.docx")
+    assert note.meta.year is None and note.meta.authors == () and note.meta.language == "en"
+    (tmp_path / "broken.docx").write_bytes(b"PK not really a zip")
+    with pytest.raises(IngestError, match="Word file could not be read"):
+        load_document(tmp_path / "broken.docx")
+
+
+def test_a_pdf_upload_takes_title_author_and_year_from_its_metadata(tmp_path: Path) -> None:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(minimal_pdf("Missionen for unge i job."))))
+    writer.add_metadata(
+        {"/Title": "Ungemissionen", "/Author": "Kari Nordmann", "/CreationDate": "D:20230315"}
+    )
+    path = tmp_path / "ung.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    meta = load_document(path).meta
+    assert (meta.title, meta.authors, meta.year) == ("Ungemissionen", ("Kari Nordmann",), 2023)

@@ -403,6 +403,43 @@ def test_library_upload_answer_and_remove(page: Page, tmp_path: Path) -> None:
     expect(page.locator("#mg-library")).not_to_contain_text("uploadet")
 
 
+def test_a_word_file_uploads_with_its_metadata_and_is_answered_from(
+    page: Page, tmp_path: Path
+) -> None:
+    """The app's own export format is accepted: its title, author, year and language are read,
+    and a question about it is answered from it."""
+    import datetime as dt
+
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.core_properties.title = "Ensomhedsplan for Horsens"
+    doc.core_properties.author = "Mette Holm"
+    doc.core_properties.created = dt.datetime(2025, 2, 1)
+    doc.add_paragraph(
+        "Horsens Kommune samler besøgsvenner, biblioteket og ældrerådet i et netværk mod "
+        "ensomhed blandt ældre, som mødes hver måned på biblioteket."
+    )
+    path = tmp_path / "ensomhedsplan.docx"
+    doc.save(str(path))
+    page.locator("#mg-tab-library-button").click()
+    page.locator("#mg-upload input[type=file]").set_input_files([str(path)])
+    page.locator("#mg-add").click()
+    status = page.locator("#mg-library-status")
+    expect(status).to_contain_text("Tilføjet: ensomhedsplan.docx", timeout=60_000)
+    row = page.locator("#mg-library tr").filter(has_text="Ensomhedsplan for Horsens")
+    expect(row).to_contain_text("Mette Holm")
+    expect(row).to_contain_text("2025")
+    page.locator("#mg-tab-chat-button").click()
+    ask(page, "Hvem samler Horsens Kommune i et netværk mod ensomhed?")
+    expect(page.locator("#mg-sources")).to_contain_text("Ensomhedsplan for Horsens", timeout=30_000)
+    page.locator("#mg-tab-library-button").click()
+    page.locator("#mg-uploaded input").click()
+    page.get_by_role("option", name="Ensomhedsplan for Horsens").click()
+    page.get_by_role("button", name="Fjern dokumentet").click()
+    expect(status).to_contain_text("Fjernet", timeout=60_000)
+
+
 def test_with_login_each_user_sees_only_their_own_canvases(
     corpus_assistant: Assistant, browser: Browser, tmp_path: Path
 ) -> None:
