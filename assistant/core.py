@@ -91,8 +91,9 @@ class Assistant:
         return self.retriever.search(question, k=k)
 
     def ask(self, question: str, k: int | None = None, mode: str | None = None) -> Answer:
-        self.ensure_index()
-        return self.answerer.answer(question, k=k, mode=mode)
+        """One question answered as the web chat answers a conversation's first turn: one
+        path for the chat, the HTTP API (`POST /api/ask`) and the CLI."""
+        return self.conversation(save=False).ask(question, k=k, mode=mode).answer
 
     def ask_stream(
         self, question: str, k: int | None = None, mode: str | None = None

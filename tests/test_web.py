@@ -98,6 +98,24 @@ def test_a_question_gets_a_cited_answer_whose_citation_opens_the_passage(page: P
     assert len(set(labels)) == len(labels)
 
 
+def test_the_web_chat_and_the_http_api_answer_a_question_the_same_way(page: Page, web: str) -> None:
+    """One code path: the chat's answer and `POST /api/ask` give the same statements and cite
+    the same quotes (an answerable question and one to refuse)."""
+    import httpx
+
+    for n, question in enumerate(
+        ("Hvordan starter vi en coalition of the willing?", "Hvad kostede Aalborg-modellen?"), 1
+    ):
+        api = httpx.post(f"{web}/api/ask", json={"question": question}, timeout=60).json()
+        first = re.sub(r"\s*\[\d+\]", "", api["answer"].split("\n")[0]).strip()
+        ask(page, question)
+        expect(page.locator("#mg-chat")).to_contain_text(first[:60], timeout=30_000)
+        for c in api["citations"]:
+            expect(page.locator(f"#mg-c{n}-{c['n']} mark").first).to_contain_text(
+                " ".join(c["quote"].split())[:40]
+            )
+
+
 def test_a_follow_up_uses_the_conversation_and_shows_the_query(page: Page) -> None:
     ask(page, "Hvordan starter vi en coalition of the willing?")
     page.locator("#mg-chat a[href*='#mg-c1-1']").wait_for()
