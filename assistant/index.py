@@ -265,7 +265,9 @@ def add_to_library(
                 name = safe_name(path.name)
                 if name in shipped:
                     problems.append(
-                        IngestError(path, "a corpus document already has this name; rename it")
+                        IngestError(
+                            path, "a corpus document already has this name; rename it", "name_taken"
+                        )
                     )
                     continue
                 tmp = settings.library_dir / f".{name}.part"

@@ -23,8 +23,10 @@ MANIFEST = "manifest.json"
 class IngestError(MissionsguidenError):
     """One file could not be ingested; the message names the file and the reason."""
 
-    def __init__(self, path: Path | str, reason: str):
-        self.path, self.reason = Path(path), reason
+    def __init__(self, path: Path | str, reason: str, code: str = "", **fields: Any):
+        """`code` names the kind of problem (resources/ui.yaml `ingest_<code>` says it in the
+        interface's language, with `fields`); `reason` says it in English for the CLI."""
+        self.path, self.reason, self.code, self.fields = Path(path), reason, code, fields
         super().__init__(f"{Path(path).name}: {reason}")
 
 
@@ -86,17 +88,24 @@ def load_document(
     path: Path, meta: DocumentMeta | None = None, max_bytes: int = 50 * 2**20
 ) -> Document:
     if not path.exists():
-        raise IngestError(path, "no such file")
+        raise IngestError(path, "no such file", "missing")
     if path.suffix.lower() not in SUPPORTED:
         raise IngestError(
-            path, f"unsupported file type '{path.suffix}' (use .txt, .md, .pdf or .docx)"
+            path,
+            f"unsupported file type '{path.suffix}' (use .txt, .md, .pdf or .docx)",
+            "unsupported",
+            kind=path.suffix,
         )
     size = path.stat().st_size
     if size == 0:
-        raise IngestError(path, "the file is empty")
+        raise IngestError(path, "the file is empty", "empty")
     if size > max_bytes:
         raise IngestError(
-            path, f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit"
+            path,
+            f"the file is {size / 2**20:.1f} MB, above the {max_bytes / 2**20:.0f} MB limit",
+            "too_big",
+            size=f"{size / 2**20:.1f}",
+            limit=f"{max_bytes / 2**20:.0f}",
         )
     raw = path.read_bytes()
     kind = path.suffix.lower()
@@ -109,7 +118,7 @@ def load_document(
         pages = [(None, _decode(path, raw))]
     text, blocks = clean_pages(pages)
     if len(text) < 20 or not blocks:
-        raise IngestError(path, "no readable text after cleaning")
+        raise IngestError(path, "no readable text after cleaning", "no_text")
     meta = meta or _meta_of(path, text, found)
     return Document(meta=meta, text=text, blocks=blocks, sha256=hashlib.sha256(raw).hexdigest())
 
@@ -160,7 +169,9 @@ def _docx_pages(path: Path, raw: bytes, found: dict[str, Any]) -> list[tuple[int
     try:
         doc = DocxDocument(io.BytesIO(raw))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(path, f"the Word file could not be read ({type(exc).__name__})") from exc
+        raise IngestError(
+            path, f"the Word file could not be read ({type(exc).__name__})", "docx_unreadable"
+        ) from exc
     lines: list[str] = []
     for item in doc.iter_inner_content():
         if hasattr(item, "rows"):  # a table: one line per row
@@ -180,7 +191,7 @@ def _docx_pages(path: Path, raw: bytes, found: dict[str, Any]) -> list[tuple[int
 
 def _decode(path: Path, raw: bytes) -> str:
     if b"\x00" in raw[:8192]:
-        raise IngestError(path, "this looks like a binary file, not text")
+        raise IngestError(path, "this looks like a binary file, not text", "binary")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -200,7 +211,9 @@ def _pdf_pages(
     try:
         reader = PdfReader(io.BytesIO(raw))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(path, "the PDF is encrypted; save an unprotected copy and try again")
+            raise IngestError(
+                path, "the PDF is encrypted; save an unprotected copy and try again", "encrypted"
+            )
         pages: list[tuple[int | None, str]] = [
             (n, page.extract_text() or "") for n, page in enumerate(reader.pages, start=1)
         ]
@@ -209,11 +222,15 @@ def _pdf_pages(
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(path, f"the PDF could not be read ({type(exc).__name__}: {exc})") from exc
+        raise IngestError(
+            path, f"the PDF could not be read ({type(exc).__name__}: {exc})", "pdf_unreadable"
+        ) from exc
     except Exception as exc:  # pypdf raises many internal types on malformed files
-        raise IngestError(path, f"the PDF could not be read ({type(exc).__name__})") from exc
+        raise IngestError(
+            path, f"the PDF could not be read ({type(exc).__name__})", "pdf_unreadable"
+        ) from exc
     if not any(text.strip() for _, text in pages):
-        raise IngestError(path, "the PDF has no text layer (a scan?); run OCR on it first")
+        raise IngestError(path, "the PDF has no text layer (a scan?); run OCR on it first", "scan")
     return pages
 
 

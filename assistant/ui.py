@@ -128,6 +128,16 @@ def t(lang: str, key: str, **fields: Any) -> Any:
     return value.format(**fields) if fields and isinstance(value, str) else value
 
 
+def problem_text(problem: Exception, lang: str) -> str:
+    """Why a file was not added, in the interface's language (its English reason when the
+    kind of problem has no text)."""
+    code = getattr(problem, "code", "")
+    path = getattr(problem, "path", None)
+    if code and f"ingest_{code}" in ui_text() and path is not None:
+        return str(t(lang, f"ingest_{code}", name=path.name, **problem.fields))  # type: ignore[attr-defined]
+    return str(problem)
+
+
 def pick_language(accept_language: str, default: str) -> str:
     """The first of da / nb / en in the browser's Accept-Language (no, nn count as nb)."""
     for part in accept_language.split(","):
@@ -951,7 +961,7 @@ def build_ui(assistant: Assistant) -> gr.Blocks:
                 lines.append(t(lang, "added", names=", ".join(report.added_to_library)))
             if report.problems:
                 lines.append(t(lang, "not_added"))
-                lines += [f"- {_escape(str(p))}" for p in report.problems]
+                lines += [f"- {_escape(problem_text(p, lang))}" for p in report.problems]
             return ("\n".join(lines), *library_view(lang), None)
 
         add.click(

@@ -45,3 +45,25 @@ def test_two_sources_of_one_long_titled_document_differ_at_a_glance() -> None:
     html = render_sources(turn, 1, "da", {})
     assert "“Svag”, linje 451–512</span></summary>" in html
     assert "“Råd nr. 2”, linje 600–640</span></summary>" in html
+
+
+def test_why_an_upload_was_not_added_is_said_in_the_interface_language(tmp_path) -> None:
+    import pytest
+
+    from assistant.ingest import IngestError, load_document
+    from assistant.ui import problem_text
+
+    big = tmp_path / "billede.txt"
+    big.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 10)
+    with pytest.raises(IngestError) as caught:
+        load_document(big)
+    assert problem_text(caught.value, "da") == "billede.txt: det ligner en binær fil, ikke tekst."
+    assert problem_text(caught.value, "nb").startswith("billede.txt: det ser ut som en binærfil")
+    assert "binary file" in str(caught.value)  # the CLI keeps its English reason
+    odd = tmp_path / "notat.odt"
+    odd.write_text("x")
+    with pytest.raises(IngestError) as caught:
+        load_document(odd)
+    assert problem_text(caught.value, "en") == (
+        "notat.odt: the file type .odt cannot be used (use .pdf, .docx, .txt or .md)."
+    )
