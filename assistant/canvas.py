@@ -120,6 +120,15 @@ class Canvas:
     portfolio: list[Effort] = field(default_factory=list)
     created_at: float = field(default_factory=time.time)
 
+    def part(self, name: str) -> Any:
+        """A structured part by name ("what", "actors", "portfolio")."""
+        return {"what": self.what, "actors": self.actors, "portfolio": self.portfolio}[name]
+
+    def has(self, name: str) -> bool:
+        """Whether the team has begun a structured part."""
+        value = self.part(name)
+        return any(value.values()) if isinstance(value, dict) else bool(value)
+
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 

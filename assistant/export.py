@@ -139,7 +139,7 @@ def structure_table(canvas: Canvas, part: str) -> tuple[str, list[str], list[lis
             str(words[group].get(v, {}).get(lang, v)) if c == keyed and v else v
             for c, v in zip(cols, _values(row), strict=True)
         ]
-        for row in (canvas.actors if part == "actors" else canvas.portfolio)
+        for row in canvas.part(part)
     ]
     header = [words[columns][c][lang] for c in cols]
     return str(words["pictures"][title][lang]), header, rows
@@ -148,12 +148,11 @@ def structure_table(canvas: Canvas, part: str) -> tuple[str, list[str], list[lis
 def _tables(canvas: Canvas, prompt: Prompt) -> list[tuple[str, list[str], list[list[str]]]]:
     """The structured part of a prompt as (title, header, rows) tables, if the team filled it."""
     words, lang = canvas_words(), canvas.lang
-    if prompt.id == STRUCTURE["what"] and any(canvas.what.values()):
+    if prompt.id == STRUCTURE["what"] and canvas.has("what"):
         rows = [[words["what"][k][lang], canvas.what.get(k, "")] for k in WHAT_FIELDS]
         return [("", [LABELS["field"][lang], LABELS["answers"][lang]], rows)]
-    for part in ("actors", "portfolio"):
-        filled = canvas.actors if part == "actors" else canvas.portfolio
-        if prompt.id == STRUCTURE[part] and filled:
+    for part in _TABLES:
+        if prompt.id == STRUCTURE[part] and canvas.has(part):
             return [structure_table(canvas, part)]
     return []
 

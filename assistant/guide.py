@@ -15,6 +15,7 @@ backed by a verbatim source sentence.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .answer import Answerer
 from .canvas import WHAT_FIELDS, Actor, Canvas, CanvasStore, Effort, Note, SourceRef
@@ -23,15 +24,7 @@ from .method import RATINGS, Method, Prompt, load_method
 from .prompts import render
 from .review import CRITERIA, Review, judge
 from .review import review as review_draft
-from .review.fields import (
-    actors_sentence,
-    check_actors,
-    check_portfolio,
-    check_what,
-    decision_id,
-    sector_id,
-    what_sentence,
-)
+from .review.fields import CHECKS, SENTENCES, decision_id, sector_id
 from .sentences import fold, sentence_spans
 from .types import MissionsguidenError
 
@@ -42,7 +35,7 @@ STRUCTURE = {"what": "what", "actors": "actors", "portfolio": "review"}
 _DECIDED_BY_FIELDS = {
     "what": ("no_target_or_time", "quickly_solved"),
     "actors": ("usual_suspects",),
-    "review": ("stop",),
+    "portfolio": ("stop",),
 }
 QUALITY_SOURCE = "000_322a16c1be6a585a.txt"  # the handbook, where the 18 questions come from
 _LANGUAGE_NAMES = {"da": "Danish", "nb": "Norwegian (bokmål)", "en": "English"}
@@ -60,6 +53,7 @@ class Guide:
         self.store = store
         self.method = method or load_method()
         self.chat_model = chat_model  # when set, feedback is written by it (still cited)
+        self._located: dict[tuple[str, str], SourceRef] = {}
 
     def start(self, title: str, lang: str = "da", owner: str | None = None) -> Canvas:
         if lang not in ("da", "nb", "en"):
@@ -121,8 +115,9 @@ class Guide:
         canvas: exact notes on the fields first, then the prompt's checks on the text."""
         text = canvas.answers.get(prompt.id, "")
         fields = self._field_notes(canvas, prompt)
-        decided = _DECIDED_BY_FIELDS.get(prompt.id, ()) if self._structured(canvas, prompt) else ()
-        full = "\n".join(x for x in (text, self._structure_text(canvas, prompt)) if x.strip())
+        part = _part_of(prompt.id)
+        decided = _DECIDED_BY_FIELDS[part] if part and canvas.has(part) else ()
+        full = "\n".join(x for x in (text, structure_sentence(canvas, prompt.id)) if x.strip())
         notes = self._checks(prompt, canvas, full, skip=decided) if full.strip() else []
         if self.chat_model is not None and text.strip():
             notes = self._written_feedback(canvas, prompt, text, notes) or notes
@@ -130,32 +125,13 @@ class Guide:
         self.store.save(canvas)
         return canvas.feedback[prompt.id]
 
-    def _structured(self, canvas: Canvas, prompt: Prompt) -> bool:
-        part = next((k for k, p in STRUCTURE.items() if p == prompt.id), None)
-        return bool(
-            (part == "what" and any(canvas.what.values()))
-            or (part == "actors" and canvas.actors)
-            or (part == "portfolio" and canvas.portfolio)
-        )
-
     def _field_notes(self, canvas: Canvas, prompt: Prompt) -> list[Note]:
         """Exact feedback on the prompt's structured part, once the team has begun it."""
-        if not self._structured(canvas, prompt):
+        part = _part_of(prompt.id)
+        if part is None or not canvas.has(part):
             return []
-        lang = canvas.lang
-        found = {
-            STRUCTURE["what"]: lambda: check_what(canvas.what, lang),
-            STRUCTURE["actors"]: lambda: check_actors(canvas.actors, lang),
-            STRUCTURE["portfolio"]: lambda: check_portfolio(canvas.portfolio, lang),
-        }[prompt.id]()
+        found = CHECKS[part](canvas.part(part), canvas.lang)
         return [Note(n.text, self._source(n.source, n.quote), n.field, n.key) for n in found]
-
-    def _structure_text(self, canvas: Canvas, prompt: Prompt) -> str:
-        if prompt.id == STRUCTURE["what"]:
-            return what_sentence(canvas.what, canvas.lang)
-        if prompt.id == STRUCTURE["actors"]:
-            return actors_sentence(canvas.actors, canvas.lang)
-        return ""
 
     def _checks(
         self, prompt: Prompt, canvas: Canvas, text: str, skip: tuple[str, ...] = ()
@@ -249,7 +225,14 @@ class Guide:
         return self.review(canvas_draft(canvas), lang=canvas.lang)
 
     def _source(self, source: str, quote: str) -> SourceRef:
-        """Locate a method.yaml quote in the index, so feedback cites a followable passage."""
+        """Locate a handbook quote in the index, so feedback cites a followable passage. Each
+        is found once (a walk over the index, ~3 ms) and then remembered: every save asks again."""
+        key = (source, quote)
+        if key not in self._located:
+            self._located[key] = self._locate(source, quote)
+        return self._located[key]
+
+    def _locate(self, source: str, quote: str) -> SourceRef:
         retriever = self.answerer.retriever
         retriever.warm()
         wanted = fold(quote)
@@ -275,14 +258,10 @@ _HEADINGS = {
 def canvas_draft(canvas: Canvas) -> str:
     """The team's mission as written on the canvas: WHAT, WHY and HOW, each from its answers."""
     headings = _HEADINGS.get(canvas.lang, _HEADINGS["da"])
-    extra = {
-        "what": what_sentence(canvas.what, canvas.lang),
-        "actors": actors_sentence(canvas.actors, canvas.lang),
-    }
     blocks = []
     for part, prompts in _DRAFT_PARTS:
         answers = [canvas.answers.get(p, "").strip() for p in prompts] + [
-            extra.get(p, "") for p in prompts
+            structure_sentence(canvas, p) for p in prompts
         ]
         text = "\n".join(a for a in answers if a)
         if text:
@@ -290,20 +269,26 @@ def canvas_draft(canvas: Canvas) -> str:
     return "\n".join(blocks)
 
 
+def _part_of(prompt_id: str) -> str | None:
+    """The structured part a prompt has, if any."""
+    return next((part for part, pid in STRUCTURE.items() if pid == prompt_id), None)
+
+
+def structure_sentence(canvas: Canvas, prompt_id: str) -> str:
+    """What a prompt's structured part adds to the mission's text (the WHAT's fields, the
+    actors with their sectors), so that the criteria and the review read it too."""
+    part = _part_of(prompt_id)
+    make = SENTENCES.get(part or "")
+    return make(canvas.part(part), canvas.lang) if make and part else ""
+
+
 def _tidy_actor(a: Actor) -> Actor:
     """An actor row as the canvas keeps it: trimmed, its sector as an id."""
-    return Actor(
-        a.name.strip(),
-        sector_id(a.sector),
-        a.brings.strip(),
-        a.depends_on.strip(),
-        a.depended_by.strip(),
-        a.environment.strip(),
-        a.mobiliser.strip(),
-    )
+    row = Actor(*(v.strip() for v in vars(a).values()))
+    return replace(row, sector=sector_id(row.sector))
 
 
 def _tidy_effort(e: Effort) -> Effort:
     """A portfolio row as the canvas keeps it: trimmed, its decision one of DECISIONS or ""."""
-    decision = decision_id(e.decision)
-    return Effort(e.name.strip(), e.serves.strip(), decision, e.owner.strip())
+    row = Effort(*(v.strip() for v in vars(e).values()))
+    return replace(row, decision=decision_id(row.decision))

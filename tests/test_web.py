@@ -391,6 +391,15 @@ def test_narrow_screen_has_no_sideways_scrolling(browser: Browser, web: str) -> 
     context.close()
 
 
+def remove_upload(page: Page, title: str) -> None:
+    """Remove an uploaded document from the library tab, and see that it is removed."""
+    page.locator("#mg-tab-library-button").click()
+    page.locator("#mg-uploaded input").click()
+    page.get_by_role("option", name=title).click()
+    page.get_by_role("button", name="Fjern dokumentet").click()
+    expect(page.locator("#mg-library-status")).to_contain_text("Fjernet", timeout=60_000)
+
+
 def test_library_upload_answer_and_remove(page: Page, tmp_path: Path) -> None:
     page.locator("#mg-tab-library-button").click()
     expect(page.locator("#mg-library")).to_contain_text("Dorte Bukdahl")
@@ -413,11 +422,7 @@ def test_library_upload_answer_and_remove(page: Page, tmp_path: Path) -> None:
     ask(page, "Hvem samler Vejle Kommune i ét ungeteam?")
     expect(page.locator("#mg-sources")).to_contain_text("Ungeindsatsen i Vejle", timeout=30_000)
 
-    page.locator("#mg-tab-library-button").click()
-    page.locator("#mg-uploaded input").click()
-    page.get_by_role("option", name="Ungeindsatsen i Vejle").click()
-    page.get_by_role("button", name="Fjern dokumentet").click()
-    expect(status).to_contain_text("Fjernet", timeout=60_000)
+    remove_upload(page, "Ungeindsatsen i Vejle")
     expect(page.locator("#mg-library")).not_to_contain_text("uploadet")
 
 
@@ -451,11 +456,7 @@ def test_a_word_file_uploads_with_its_metadata_and_is_answered_from(
     page.locator("#mg-tab-chat-button").click()
     ask(page, "Hvem samler Horsens Kommune i et netværk mod ensomhed?")
     expect(page.locator("#mg-sources")).to_contain_text("Ensomhedsplan for Horsens", timeout=30_000)
-    page.locator("#mg-tab-library-button").click()
-    page.locator("#mg-uploaded input").click()
-    page.get_by_role("option", name="Ensomhedsplan for Horsens").click()
-    page.get_by_role("button", name="Fjern dokumentet").click()
-    expect(status).to_contain_text("Fjernet", timeout=60_000)
+    remove_upload(page, "Ensomhedsplan for Horsens")
 
 
 def test_with_login_each_user_sees_only_their_own_canvases(

@@ -190,6 +190,12 @@ def _summary(findings: tuple[Finding, ...], text: dict, lang: str) -> str:
     return text["work"][lang].format(n=missing + weak)
 
 
+def _named(d: p.Parts, kinds: list[str]) -> tuple[tuple[str, ...], str]:
+    """The draft's sentences naming these sectors or kinds of actor, and one word for each."""
+    evidence = tuple(dict.fromkeys(x for k in kinds for x in d.sectors[k].sentences))
+    return evidence, ", ".join(w for k in kinds for w in d.sectors[k].words[:1])
+
+
 def _words(found: p.Found, n: int = 3) -> str:
     return ", ".join(found.words[:n])
 
@@ -231,8 +237,7 @@ def _quickly_solved(d: p.Parts) -> _Judged:
 
 def _single_sector(d: p.Parts) -> _Judged:
     domains = [k for k in d.domains() if k != "citizens"]  # citizens and users are no sector
-    evidence = tuple(dict.fromkeys(x for k in domains for x in d.sectors[k].sentences))
-    found = ", ".join(w for k in domains for w in d.sectors[k].words[:1])
+    evidence, found = _named(d, domains)
     if len(domains) >= 3 or (d.across and len(domains) == 2):
         return _Judged("met", d.across.sentences + evidence, found=found)
     if len(domains) == 2 or d.across:
@@ -253,8 +258,7 @@ def _why_together(d: p.Parts) -> _Judged:
 
 def _usual_suspects(d: p.Parts) -> _Judged:
     outside = d.outside_state()
-    evidence = tuple(dict.fromkeys(x for k in outside for x in d.sectors[k].sentences))
-    found = ", ".join(w for k in outside for w in d.sectors[k].words[:1])
+    evidence, found = _named(d, outside)
     if len(outside) >= 2:
         return _Judged("met", evidence, found=found)
     if len(outside) == 1:
@@ -326,8 +330,7 @@ def _participation(d: p.Parts) -> _Judged:
         return _Judged("met", d.open.sentences)
     outside = d.outside_state()
     if len(outside) >= OPEN_KINDS:
-        evidence = tuple(dict.fromkeys(x for k in outside for x in d.sectors[k].sentences))
-        found = ", ".join(w for k in outside for w in d.sectors[k].words[:1])
+        evidence, found = _named(d, outside)
         return _Judged("met", evidence, found=found, reason="invites")
     return _Judged("weak")
 

@@ -11,6 +11,7 @@ Dates are read with dateparser (da/nb/en), numbers with Babel's locale-aware par
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -278,3 +279,15 @@ def actors_sentence(actors: list[Actor], lang: str) -> str:
         for a in rows
     ]
     return f"{words['draft']['actors'][lang]}: {', '.join(named)}."
+
+
+# Each structured part's exact checks and the sentence it adds to the mission's text.
+CHECKS: dict[str, Callable[[Any, str], list[FieldNote]]] = {
+    "what": check_what,
+    "actors": check_actors,
+    "portfolio": check_portfolio,
+}
+SENTENCES: dict[str, Callable[[Any, str], str]] = {
+    "what": what_sentence,
+    "actors": actors_sentence,
+}
